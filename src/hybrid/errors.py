@@ -61,3 +61,14 @@ class BackendError(HybridError):
 
 class ChannelError(BackendError):
     """A channel could not be read (missing, unreachable, not in the offline cache)."""
+
+
+class CondaUnsatisfiableError(UnsatisfiableError):
+    """The conda solver found no solution for one platform; carries its explanation."""
+
+    def __init__(self, *, platform: str, explanation: str, label: str = "") -> None:
+        self.platform = platform
+        self.explanation = explanation
+        self.label = label
+        where = f"{platform} ({label})" if label else platform
+        super().__init__(f"the conda layer cannot be solved for {where}:\n{explanation}")

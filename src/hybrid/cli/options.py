@@ -1,0 +1,42 @@
+"""Options shared by the commands that solve (solve, later update and check)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from hybrid.conda.solver import DEFAULT_SOLVER, SOLVERS
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+spec_argument = click.argument(
+    "spec_path", metavar="SPEC", type=click.Path(path_type=Path, dir_okay=False)
+)
+output_dir_option = click.option(
+    "-o", "--output-dir", type=click.Path(path_type=Path, file_okay=False),
+    help="Where outputs go (default: the spec's directory).",
+)
+
+
+def solve_options(func: F) -> F:
+    decorators = [
+        click.option(
+            "--solver", type=click.Choice(sorted(SOLVERS)), default=DEFAULT_SOLVER, show_default=True,
+            help="Conda solver backend.",
+        ),
+        click.option(
+            "--mirror", "mirrors", multiple=True, metavar="NAME=URL",
+            help="Read channel NAME from URL (a mirror); outputs keep NAME's canonical URLs.",
+        ),
+        click.option("--offline", is_flag=True, help="Use only cached repodata; no network."),
+        click.option(
+            "--snapshot", metavar="DATE",
+            help="Ignore everything published after DATE (overrides the spec's `snapshot`).",
+        ),
+    ]
+    for decorator in reversed(decorators):
+        func = decorator(func)
+    return func

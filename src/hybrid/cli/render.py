@@ -1,0 +1,25 @@
+"""Rich renderings of results for people."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.table import Table
+
+from hybrid.summary import PlatformSummary
+
+
+def summary_table(rows: Sequence[PlatformSummary]) -> Table:
+    show_variant = any(row.variant != "default" for row in rows)
+    table = Table(title="conda layer", title_justify="left")
+    if show_variant:
+        table.add_column("variant")
+    table.add_column("platform")
+    table.add_column("packages", justify="right")
+    table.add_column("python")
+    table.add_column("top-level packages")
+    for row in rows:
+        top = ", ".join(f"{name} {version}" for name, version in row.top_level) or "-"
+        cells = [row.platform, str(row.package_count), row.python or "-", top]
+        table.add_row(*([row.variant, *cells] if show_variant else cells))
+    return table

@@ -1,0 +1,81 @@
+"""Channel references: what a spec names, where it is read from, what the outputs say."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from hybrid.errors import UsageError
+
+DEFAULT_CHANNEL_ALIAS = "https://conda.anaconda.org"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ChannelRef:
+    """A channel as written, its canonical URL (used in outputs) and where it is read from."""
+
+    written: str
+    canonical_url: str
+    location_url: str
+
+    @property
+    def name(self) -> str:
+        """Short name: `conda-forge` for the canonical conda-forge URL, else the canonical URL."""
+        prefix = DEFAULT_CHANNEL_ALIAS + "/"
+        if self.canonical_url.startswith(prefix):
+            return self.canonical_url[len(prefix) :]
+        return self.canonical_url
+
+    def to_canonical(self, url: str) -> str:
+        """Rewrite a package URL read from the location to the canonical channel URL."""
+        base = self.location_url.rstrip("/") + "/"
+        if url.startswith(base):
+            return self.canonical_url.rstrip("/") + "/" + url[len(base) :]
+        return url
+
+
+def is_url(text: str) -> bool:
+    return urlsplit(text).scheme in ("http", "https", "file", "s3", "oci")
+
+
+def canonical_url(written: str, *, base_dir: Path) -> str:
+    """`conda-forge` -> `https://conda.anaconda.org/conda-forge`; paths -> `file://` URLs."""
+    text = written.strip().rstrip("/")
+    if is_url(text):
+        return text
+    if text.startswith((".", "/", "~")) or "\\" in text or (len(text) > 1 and text[1] == ":"):
+        path = Path(text).expanduser()
+        if not path.is_absolute():
+            path = base_dir / path
+        return path.resolve().as_uri()
+    return f"{DEFAULT_CHANNEL_ALIAS}/{text}"
+
+
+def parse_mirrors(values: Sequence[str], *, base_dir: Path) -> dict[str, str]:
+    """`--mirror NAME=URL` options -> {canonical channel URL: location URL}."""
+    mirrors: dict[str, str] = {}
+    for value in values:
+        name, sep, url = value.partition("=")
+        if not sep or not name.strip() or not url.strip():
+            raise UsageError(
+                f"--mirror {value!r}: expected NAME=URL, e.g. conda-forge=https://mirror.lab/conda-forge"
+            )
+        mirrors[canonical_url(name, base_dir=base_dir)] = canonical_url(url, base_dir=base_dir)
+    return mirrors
+
+
+def resolve_channels(
+    written: Sequence[str], *, base_dir: Path, mirrors: Mapping[str, str]
+) -> tuple[ChannelRef, ...]:
+    """Resolve the spec's channels, in priority order, applying mirrors."""
+    refs = []
+    for text in written:
+        canonical = canonical_url(text, base_dir=base_dir)
+        refs.append(
+            ChannelRef(
+                written=text, canonical_url=canonical, location_url=mirrors.get(canonical, canonical)
+            )
+        )
+    return tuple(refs)

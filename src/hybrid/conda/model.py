@@ -1,0 +1,75 @@
+"""What the conda layer asks of a solver and what it gets back: plain, backend-neutral records."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from hybrid.conda.channels import ChannelRef
+from hybrid.conda.virtual import VirtualPackage
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class CondaPackage:
+    """One solved conda package, with its canonical (not mirror) URL and channel."""
+
+    name: str
+    version: str
+    build: str
+    build_number: int
+    subdir: str
+    channel: str
+    url: str
+    fn: str
+    md5: str | None
+    sha256: str | None
+    depends: tuple[str, ...]
+    constrains: tuple[str, ...] = ()
+    timestamp: dt.datetime | None = None
+    size: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "version": self.version,
+            "build": self.build,
+            "build_number": self.build_number,
+            "subdir": self.subdir,
+            "channel": self.channel,
+            "url": self.url,
+            "md5": self.md5,
+            "sha256": self.sha256,
+            "depends": list(self.depends),
+            "constrains": list(self.constrains),
+            "timestamp": self.timestamp.isoformat() if self.timestamp else None,
+            "size": self.size,
+        }
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class SolveRequest:
+    """Solve `specs` for one platform against `channels` (strict priority, in order)."""
+
+    platform: str
+    specs: tuple[str, ...]
+    channels: tuple[ChannelRef, ...]
+    virtual_packages: tuple[VirtualPackage, ...]
+    exclude_newer: dt.datetime | None = None
+    locked: tuple[CondaPackage, ...] = ()
+    label: str = ""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class CondaSolution:
+    """The packages of one platform's conda layer, in install (topological) order."""
+
+    request: SolveRequest
+    packages: tuple[CondaPackage, ...]
+
+    @property
+    def platform(self) -> str:
+        return self.request.platform
+
+    def by_name(self) -> dict[str, CondaPackage]:
+        return {p.name: p for p in self.packages}

@@ -1,0 +1,152 @@
+"""The default conda solver: py-rattler (resolvo), the engine behind pixi.
+
+All rattler types stay in this module; the rest of hybrid sees `CondaPackage`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+
+import rattler
+from rattler.exceptions import (
+    FetchRepoDataError,
+    GatewayError,
+    InvalidChannelError,
+    IoError,
+    SolverError,
+)
+
+from hybrid.conda.channels import ChannelRef
+from hybrid.conda.model import CondaPackage, CondaSolution, SolveRequest
+from hybrid.conda.solver import Capabilities, SolverOptions
+from hybrid.conda.virtual import VirtualPackage
+from hybrid.errors import ChannelError, CondaUnsatisfiableError
+
+log = logging.getLogger(__name__)
+
+# Records without a timestamp are kept under a snapshot: they predate the field (2017 and
+# earlier on conda-forge), so excluding them would drop old, stable packages.
+TIMESTAMP_POLICY = "allow-missing"
+
+
+class RattlerSolver:
+    name = "rattler"
+    capabilities = Capabilities(cross_platform=True, exclude_newer=True, locked_packages=True)
+
+    def __init__(self, options: SolverOptions) -> None:
+        self._options = options
+
+    def solve(self, requests: Sequence[SolveRequest]) -> list[CondaSolution]:
+        return asyncio.run(self._solve_all(requests))
+
+    async def _solve_all(self, requests: Sequence[SolveRequest]) -> list[CondaSolution]:
+        gateway = self._gateway()
+        tasks = [self._solve_one(gateway, request) for request in requests]
+        return list(await asyncio.gather(*tasks))
+
+    def _gateway(self) -> rattler.Gateway:
+        action = "force-cache-only" if self._options.offline else "cache-or-fetch"
+        cache = self._options.cache_dir / "repodata"
+        cache.mkdir(parents=True, exist_ok=True)
+        return rattler.Gateway(
+            cache_dir=cache,
+            default_config=rattler.SourceConfig(cache_action=action),
+        )
+
+    async def _solve_one(self, gateway: rattler.Gateway, request: SolveRequest) -> CondaSolution:
+        channels = [rattler.Channel(ref.location_url) for ref in request.channels]
+        try:
+            records = await rattler.solve(
+                channels,
+                list(request.specs),
+                gateway=gateway,
+                platforms=[request.platform, "noarch"],
+                virtual_packages=[_virtual(v) for v in request.virtual_packages],
+                channel_priority=rattler.ChannelPriority.Strict,
+                exclude_newer=request.exclude_newer,
+                timestamp_policy=TIMESTAMP_POLICY,
+                locked_packages=await _locked(gateway, channels, request),
+            )
+        except SolverError as exc:
+            raise CondaUnsatisfiableError(
+                platform=request.platform, explanation=_solver_message(exc), label=request.label
+            ) from None
+        except (FetchRepoDataError, GatewayError, InvalidChannelError, IoError) as exc:
+            raise ChannelError(self._channel_message(request, exc)) from None
+        by_name = {record.name.normalized: record for record in records}
+        ordered = rattler.PackageRecord.sort_topologically(records)
+        packages = tuple(
+            _to_package(by_name[record.name.normalized], request.channels) for record in ordered
+        )
+        log.debug("solved %s: %d packages", request.platform, len(packages))
+        return CondaSolution(request=request, packages=packages)
+
+    def _channel_message(self, request: SolveRequest, exc: Exception) -> str:
+        text = str(exc).strip()
+        where = ", ".join(ref.location_url for ref in request.channels)
+        if self._options.offline:
+            return (
+                f"offline: the repodata cache has no usable copy of a channel for "
+                f"{request.platform} ({where}); run once without --offline. Details: {text}"
+            )
+        return f"cannot read channel repodata for {request.platform} ({where}): {text}"
+
+
+def _virtual(package: VirtualPackage) -> rattler.GenericVirtualPackage:
+    return rattler.GenericVirtualPackage(
+        rattler.PackageName(package.name),
+        rattler.Version(package.version),
+        rattler.BuildString(package.build),
+    )
+
+
+async def _locked(
+    gateway: rattler.Gateway, channels: list[rattler.Channel], request: SolveRequest
+) -> list[rattler.RepoDataRecord]:
+    """Repodata records for the locked packages still present in the channels."""
+    if not request.locked:
+        return []
+    wanted = {(p.name, p.version, p.build, p.subdir) for p in request.locked}
+    names = sorted({p.name for p in request.locked})
+    found = await gateway.query(
+        channels, [request.platform, "noarch"], names, recursive=False
+    )
+    return [
+        record
+        for per_channel in found
+        for record in per_channel
+        if (record.name.normalized, str(record.version), str(record.build), record.subdir) in wanted
+    ]
+
+
+def _to_package(record: rattler.RepoDataRecord, channels: Sequence[ChannelRef]) -> CondaPackage:
+    url, channel = record.url, record.channel
+    for ref in channels:
+        canonical = ref.to_canonical(url)
+        if canonical != url or ref.location_url.rstrip("/") == channel.rstrip("/"):
+            url, channel = canonical, ref.canonical_url
+            break
+    return CondaPackage(
+        name=record.name.normalized,
+        version=str(record.version),
+        build=str(record.build),
+        build_number=record.build_number,
+        subdir=record.subdir,
+        channel=channel.rstrip("/"),
+        url=url,
+        fn=record.file_name,
+        md5=record.md5.hex() if record.md5 else None,
+        sha256=record.sha256.hex() if record.sha256 else None,
+        depends=tuple(record.depends),
+        constrains=tuple(record.constrains),
+        timestamp=record.timestamp,
+        size=record.size,
+    )
+
+
+def _solver_message(exc: SolverError) -> str:
+    text = str(exc).strip()
+    prefix = "Cannot solve the request because of: "
+    return text[len(prefix) :] if text.startswith(prefix) else text

@@ -1,0 +1,60 @@
+"""Turn a spec into one conda solve request per variant x platform."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from hybrid.conda.channels import resolve_channels
+from hybrid.conda.model import SolveRequest
+from hybrid.conda.virtual import virtual_packages
+from hybrid.spec.model import CondaDependency, Spec
+from hybrid.variants import Variant
+
+
+def conda_specs(spec: Spec, platform: str) -> tuple[str, ...]:
+    """The match specs solved for `platform`: the entries as written plus the pins hybrid adds.
+
+    hybrid adds the `python:` pin, and `pip` when the spec has a pip layer.
+    """
+    specs = [dep.spec for dep in spec.conda if dep.applies_to(platform)]
+    specs.extend(added_specs(spec, platform))
+    return tuple(specs)
+
+
+def added_specs(spec: Spec, platform: str) -> tuple[str, ...]:
+    """The specs hybrid adds on top of the spec's own `conda:` entries."""
+    names = {dep.name for dep in spec.conda if dep.applies_to(platform)}
+    added: list[str] = []
+    python = spec.python_spec()
+    if python is not None:
+        added.append(python)
+    if spec.pip and "pip" not in names:
+        added.append("pip")
+    return tuple(added)
+
+
+def solve_requests(
+    spec: Spec, variant: Variant, *, mirrors: Mapping[str, str]
+) -> tuple[SolveRequest, ...]:
+    channels = resolve_channels(spec.channels, base_dir=spec.directory, mirrors=mirrors)
+    return tuple(
+        SolveRequest(
+            platform=platform,
+            specs=conda_specs(spec, platform),
+            channels=channels,
+            virtual_packages=virtual_packages(platform, spec.system, cuda=variant.cuda_version),
+            exclude_newer=spec.snapshot,
+            label="" if variant.cuda is None else variant.name,
+        )
+        for platform in spec.platforms
+    )
+
+
+def entries_named_in(spec: Spec, platform: str, text: str) -> tuple[CondaDependency, ...]:
+    """The spec's conda entries whose package name appears in a solver explanation."""
+    found = []
+    for dep in spec.conda:
+        if dep.applies_to(platform) and re.search(rf"(?<![\w.-]){re.escape(dep.name)}(?![\w-])", text):
+            found.append(dep)
+    return tuple(found)

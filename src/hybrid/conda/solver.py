@@ -1,0 +1,70 @@
+"""The conda solver protocol and the registry that picks a backend by name."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from hybrid.conda.model import CondaSolution, SolveRequest
+from hybrid.errors import BackendError, UsageError
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class SolverOptions:
+    cache_dir: Path
+    offline: bool = False
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Capabilities:
+    cross_platform: bool
+    exclude_newer: bool
+    locked_packages: bool
+
+
+class CondaSolver(Protocol):
+    """Solves a batch of requests (one per platform/variant); may run them concurrently."""
+
+    name: str
+    capabilities: Capabilities
+
+    def solve(self, requests: Sequence[SolveRequest]) -> list[CondaSolution]:
+        """One solution per request, in the same order; raises `HybridError` subclasses."""
+        ...
+
+
+def _rattler(options: SolverOptions) -> CondaSolver:
+    from hybrid.conda.rattler_backend import RattlerSolver
+
+    return RattlerSolver(options)
+
+
+def _libmamba(options: SolverOptions) -> CondaSolver:
+    if importlib.util.find_spec("libmambapy") is None:
+        raise BackendError(
+            "the libmamba solver needs `libmambapy`, which is not importable here",
+            hint="install hybrid inside a conda/mamba base that ships libmambapy, "
+            "or use the default `--solver rattler`",
+        )
+    raise BackendError(
+        "the libmamba backend is not part of this hybrid release",
+        hint="use the default `--solver rattler`",
+    )
+
+
+SOLVERS: dict[str, Callable[[SolverOptions], CondaSolver]] = {
+    "rattler": _rattler,
+    "libmamba": _libmamba,
+}
+DEFAULT_SOLVER = "rattler"
+
+
+def get_solver(name: str, options: SolverOptions) -> CondaSolver:
+    """The backend registered as `name`."""
+    factory = SOLVERS.get(name)
+    if factory is None:
+        raise UsageError(f"unknown solver {name!r}; choose one of: {', '.join(sorted(SOLVERS))}")
+    return factory(options)

@@ -1,0 +1,32 @@
+"""`conda-<platform>.lock`: conda's explicit format, one `URL#hash` line per package."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from hybrid.conda.model import CondaPackage, CondaSolution
+from hybrid.emit.header import Header
+
+HashKind = Literal["md5", "sha256"]
+
+
+def explicit_filename(platform: str) -> str:
+    return f"conda-{platform}.lock"
+
+
+def render_explicit(solution: CondaSolution, header: Header, *, hash_kind: HashKind) -> str:
+    """Packages in install order; `#sha256:<hex>` needs conda >= 24.9 or mamba >= 2.1."""
+    head = header.with_extra(("platform", solution.platform), ("hash", hash_kind))
+    lines = [*head.lines(), "@EXPLICIT"]
+    lines.extend(_line(package, hash_kind) for package in solution.packages)
+    return "\n".join(lines) + "\n"
+
+
+def _line(package: CondaPackage, hash_kind: HashKind) -> str:
+    if hash_kind == "sha256" and package.sha256:
+        return f"{package.url}#sha256:{package.sha256}"
+    if package.md5:
+        return f"{package.url}#{package.md5}"
+    if package.sha256:
+        return f"{package.url}#sha256:{package.sha256}"
+    return package.url

@@ -1,0 +1,54 @@
+"""Plan every output file of a lock result: one set per variant, in its own folder when several."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from hybrid.conda.requests import added_specs
+from hybrid.emit.environment_yml import render_environment_yml
+from hybrid.emit.explicit import HashKind, explicit_filename, render_explicit
+from hybrid.emit.header import Header
+from hybrid.pipeline import LockResult, VariantResult
+
+ENVIRONMENT_YML = "environment.yml"
+
+
+def variant_directory(result: LockResult, variant: VariantResult, out_dir: Path) -> Path:
+    """A spec with a single variant writes straight into `out_dir`."""
+    return out_dir if len(result.variants) == 1 else out_dir / variant.variant.name
+
+
+def plan_outputs(result: LockResult, out_dir: Path, *, hash_kind: HashKind) -> dict[Path, str]:
+    """{path: text} for every file `hybrid solve` writes."""
+    files: dict[Path, str] = {}
+    for variant in result.variants:
+        files.update(_variant_files(result, variant, variant_directory(result, variant, out_dir), hash_kind))
+    return files
+
+
+def _variant_files(
+    result: LockResult, variant: VariantResult, directory: Path, hash_kind: HashKind
+) -> Mapping[Path, str]:
+    spec = result.spec
+    extra = () if variant.variant.cuda is None else (("variant", variant.variant.name),)
+    header = Header(spec_name=spec.path.name, input_hash=result.input_hash, extra=extra)
+    files = {
+        directory / explicit_filename(s.platform): render_explicit(s, header, hash_kind=hash_kind)
+        for s in variant.solutions
+    }
+    first = variant.solutions[0]
+    added = _added_everywhere(result, variant)
+    files[directory / ENVIRONMENT_YML] = render_environment_yml(
+        spec, header, channels=first.request.channels, added=added
+    )
+    return files
+
+
+def _added_everywhere(result: LockResult, variant: VariantResult) -> list[str]:
+    """hybrid's added specs, in first-seen order across the variant's platforms."""
+    seen: dict[str, None] = {}
+    for solution in variant.solutions:
+        for text in added_specs(result.spec, solution.platform):
+            seen.setdefault(text, None)
+    return list(seen)

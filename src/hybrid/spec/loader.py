@@ -1,0 +1,123 @@
+"""Read a spec file with ruamel.yaml, keeping the position of every key and value."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from hybrid.errors import SpecError
+from hybrid.spec.location import Location, PathPart
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class LoadedDocument:
+    """Plain data (dicts, lists, scalars) plus what is needed to locate any part of it."""
+
+    path: Path
+    display_name: str
+    text: str
+    data: Any
+    _tree: Any
+
+    def locate(self, path: Sequence[PathPart], *, key: bool = False) -> Location:
+        """Position of the value at `path` (or of its key, with `key=True`).
+
+        Falls back to the nearest located ancestor when a part is missing.
+        """
+        node = self._tree
+        line, column = 0, 0
+        for index, part in enumerate(path):
+            last = index == len(path) - 1
+            if isinstance(node, CommentedMap) and part in node:
+                if last and key:
+                    line, column = node.lc.key(part)
+                else:
+                    line, column = node.lc.value(part)
+                node = node[part]
+            elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
+                line, column = node.lc.item(part)
+                node = node[part]
+            else:
+                break
+        return Location(file=self.display_name, line=line + 1, column=column + 1)
+
+    def source_text(self, location: Location) -> str:
+        """The scalar as written at `location`, up to the end of its line (comments cut)."""
+        lines = self.text.splitlines()
+        if not 0 < location.line <= len(lines):
+            return ""
+        rest = lines[location.line - 1][location.column - 1 :]
+        return rest.split(" #", 1)[0].strip().rstrip(",]}").strip()
+
+
+def load_document(path: Path) -> LoadedDocument:
+    """Read and parse `path`; YAML problems become a located `SpecError`."""
+    display = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise SpecError([f"{display}: no such file"], path=display) from None
+    except OSError as exc:
+        raise SpecError([f"{display}: cannot read: {exc.strerror}"], path=display) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SpecError(
+            [f"{display}: not UTF-8 text (byte {exc.start}: {raw[exc.start]:#04x})"], path=display
+        ) from None
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _TextDatesConstructor
+    yaml.allow_duplicate_keys = False
+    try:
+        tree = yaml.load(text)
+    except MarkedYAMLError as exc:
+        raise SpecError([_yaml_problem(display, exc)], path=display) from None
+    except (YAMLError, ValueError, TypeError) as exc:
+        raise SpecError([f"{display}: invalid YAML: {exc}"], path=display) from None
+    return LoadedDocument(
+        path=path, display_name=display, text=text, data=to_plain(tree), _tree=tree
+    )
+
+
+class _TextDatesConstructor(RoundTripConstructor):  # type: ignore[misc]
+    """Keeps dates as the text written: the schema checks them, with a position."""
+
+
+_TextDatesConstructor.add_constructor(
+    "tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str
+)
+
+
+def _yaml_problem(display: str, exc: MarkedYAMLError) -> str:
+    mark = exc.problem_mark or exc.context_mark
+    where = f"{display}:{mark.line + 1}:{mark.column + 1}" if mark is not None else display
+    problem = exc.problem or exc.context or "invalid YAML"
+    if "found character '\\t'" in problem:
+        problem += " (YAML indentation must use spaces, not tabs)"
+    if "duplicate key" in problem and exc.context:
+        problem = f"{exc.context.strip()}: {problem}"
+    return f"{where}: invalid YAML: {problem}"
+
+
+def to_plain(node: Any) -> Any:
+    """ruamel's round-trip types -> plain JSON-like data; dates become ISO strings."""
+    if isinstance(node, dict):
+        return {str(k) if not isinstance(k, str) else k: to_plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [to_plain(v) for v in node]
+    if isinstance(node, bool) or node is None:
+        return node
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    if isinstance(node, str):
+        return str(node)
+    return str(node)

@@ -1,0 +1,131 @@
+"""The normalized spec: a frozen model every later stage of the pipeline reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from packaging.requirements import Requirement
+
+from hybrid.spec.location import Location
+
+# Documented defaults for the oldest systems an environment must run on.
+DEFAULT_GLIBC = "2.28"
+DEFAULT_LINUX = "5.10"
+DEFAULT_MACOS = {"x86_64": "11.0", "arm64": "13.0"}
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class CondaDependency:
+    """One `conda:` entry: a match spec, optionally limited to some platforms."""
+
+    spec: str
+    name: str
+    channel: str | None
+    platforms: frozenset[str] | None
+    field: str
+    location: Location
+
+    def applies_to(self, platform: str) -> bool:
+        return self.platforms is None or platform in self.platforms
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"spec": self.spec}
+        if self.platforms is not None:
+            out["platforms"] = sorted(self.platforms)
+        return out
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PipDependency:
+    """One `pip:` entry: a PEP 508 requirement."""
+
+    requirement: Requirement
+    field: str
+    location: Location
+
+    @property
+    def name(self) -> str:
+        from packaging.utils import canonicalize_name
+
+        return canonicalize_name(self.requirement.name)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PipIndex:
+    index_url: str | None = None
+    extra_index_urls: tuple[str, ...] = ()
+    find_links: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "index-url": self.index_url,
+            "extra-index-urls": list(self.extra_index_urls),
+            "find-links": list(self.find_links),
+        }
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class System:
+    """Oldest glibc / Linux kernel / macOS the environment must run on (None = default)."""
+
+    glibc: str | None = None
+    linux: str | None = None
+    macos: str | None = None
+
+    def glibc_version(self) -> str:
+        return self.glibc or DEFAULT_GLIBC
+
+    def linux_version(self) -> str:
+        return self.linux or DEFAULT_LINUX
+
+    def macos_version(self, machine: str) -> str:
+        return self.macos or DEFAULT_MACOS.get(machine, DEFAULT_MACOS["x86_64"])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"glibc": self.glibc, "linux": self.linux, "macos": self.macos}
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Spec:
+    """A validated spec file."""
+
+    path: Path
+    name: str
+    channels: tuple[str, ...]
+    platforms: tuple[str, ...]
+    python: str | None
+    cuda: tuple[str, ...]
+    conda: tuple[CondaDependency, ...]
+    pip: tuple[PipDependency, ...]
+    pip_index: PipIndex = field(default_factory=PipIndex)
+    system: System = field(default_factory=System)
+    snapshot: dt.datetime | None = None
+
+    @property
+    def directory(self) -> Path:
+        return self.path.parent
+
+    def python_spec(self) -> str | None:
+        """`"3.11"` -> `python 3.11.*`; a full `"3.11.9"` -> `python 3.11.9`."""
+        if self.python is None:
+            return None
+        parts = self.python.split(".")
+        return f"python {self.python}" if len(parts) >= 3 else f"python {self.python}.*"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The content that determines the outputs (no file positions, no path)."""
+        return {
+            "name": self.name,
+            "channels": list(self.channels),
+            "platforms": list(self.platforms),
+            "python": self.python,
+            "cuda": list(self.cuda),
+            "conda": [c.to_dict() for c in self.conda],
+            "pip": [str(p.requirement) for p in self.pip],
+            "pip-index": self.pip_index.to_dict(),
+            "system": self.system.to_dict(),
+            "snapshot": self.snapshot.isoformat() if self.snapshot else None,
+        }

@@ -1,0 +1,171 @@
+"""Schema-valid data -> the frozen `Spec`, checking what a schema cannot (match specs, PEP 508)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from packaging.requirements import InvalidRequirement, Requirement
+
+from hybrid.conda.matchspec import MatchSpecSyntaxError, parse_match_spec
+from hybrid.platforms import DEFAULT_PLATFORMS
+from hybrid.spec.loader import LoadedDocument
+from hybrid.spec.location import Location
+from hybrid.spec.model import CondaDependency, PipDependency, PipIndex, Spec, System
+
+DEFAULT_CHANNELS = ("conda-forge",)
+
+Problem = tuple[Location, str]
+
+
+def normalize(doc: LoadedDocument) -> tuple[Spec | None, list[Problem]]:
+    """Build the `Spec`; return every semantic problem found instead when there are any."""
+    data: dict[str, Any] = doc.data
+    problems: list[Problem] = []
+    channels = tuple(str(c).strip() for c in data.get("channels", DEFAULT_CHANNELS))
+    platforms = tuple(data.get("platforms", DEFAULT_PLATFORMS))
+    conda = _conda_entries(doc, data.get("conda", []), platforms, channels, problems)
+    pip = _pip_entries(doc, data.get("pip", []), problems)
+    _check_python_twice(doc, data, conda, problems)
+    snapshot = _snapshot(doc, data.get("snapshot"), problems)
+    if problems:
+        return None, problems
+    cuda = data.get("cuda", [])
+    index = data.get("pip-index", {})
+    system = data.get("system", {})
+    spec = Spec(
+        path=doc.path,
+        name=data["name"],
+        channels=channels,
+        platforms=platforms,
+        python=data.get("python"),
+        cuda=tuple([cuda] if isinstance(cuda, str) else cuda),
+        conda=tuple(conda),
+        pip=tuple(pip),
+        pip_index=PipIndex(
+            index_url=index.get("index-url"),
+            extra_index_urls=tuple(index.get("extra-index-urls", ())),
+            find_links=tuple(index.get("find-links", ())),
+        ),
+        system=System(
+            glibc=system.get("glibc"), linux=system.get("linux"), macos=system.get("macos")
+        ),
+        snapshot=snapshot,
+    )
+    return spec, []
+
+
+def _conda_entries(
+    doc: LoadedDocument,
+    entries: list[Any],
+    platforms: tuple[str, ...],
+    channels: tuple[str, ...],
+    problems: list[Problem],
+) -> list[CondaDependency]:
+    out: list[CondaDependency] = []
+    seen: dict[str, CondaDependency] = {}
+    for index, entry in enumerate(entries):
+        text = entry if isinstance(entry, str) else entry["spec"]
+        path: list[str | int] = ["conda", index] if isinstance(entry, str) else ["conda", index, "spec"]
+        where = doc.locate(path)
+        label = f"conda[{index}]"
+        try:
+            parsed = parse_match_spec(text)
+        except MatchSpecSyntaxError as exc:
+            problems.append((where, f"{label}: `{text}` is not a valid conda match spec: {exc}"))
+            continue
+        only = None if isinstance(entry, str) else entry.get("platforms")
+        selected = frozenset(only) if only is not None else None
+        if selected is not None and not selected <= set(platforms):
+            stray = ", ".join(sorted(selected - set(platforms)))
+            problems.append(
+                (doc.locate(["conda", index, "platforms"]),
+                 f"{label}.platforms: {stray} is not among the spec's platforms "
+                 f"({', '.join(platforms)})")
+            )
+        if parsed.channel is not None and not _channel_listed(parsed.channel, channels):
+            problems.append(
+                (where, f"{label}: `{text}` asks for channel `{parsed.channel}`, which is not in "
+                 f"`channels`; add it there (channels are used in strict priority)")
+            )
+        dep = CondaDependency(
+            spec=parsed.text, name=parsed.name, channel=parsed.channel, platforms=selected,
+            field=label, location=where,
+        )
+        twin = seen.get(parsed.name)
+        if twin is not None and _overlap(twin, dep):
+            problems.append(
+                (where, f"{label}: `{parsed.name}` is already requested at {twin.field} "
+                 f"(line {twin.location.line}); merge the two into one spec")
+            )
+        seen[parsed.name] = dep
+        out.append(dep)
+    return out
+
+
+def _channel_listed(channel: str, channels: tuple[str, ...]) -> bool:
+    wanted = channel.rstrip("/")
+    return any(c.rstrip("/") == wanted or c.rstrip("/").endswith("/" + wanted) for c in channels)
+
+
+def _overlap(a: CondaDependency, b: CondaDependency) -> bool:
+    if a.platforms is None or b.platforms is None:
+        return True
+    return bool(a.platforms & b.platforms)
+
+
+def _pip_entries(doc: LoadedDocument, entries: list[str], problems: list[Problem]) -> list[PipDependency]:
+    out: list[PipDependency] = []
+    seen: dict[str, PipDependency] = {}
+    for index, text in enumerate(entries):
+        where = doc.locate(["pip", index])
+        label = f"pip[{index}]"
+        try:
+            requirement = Requirement(text)
+        except InvalidRequirement as exc:
+            reason = str(exc).splitlines()[0]
+            problems.append((where, f"{label}: `{text}` is not a valid PEP 508 requirement: {reason}"))
+            continue
+        dep = PipDependency(requirement=requirement, field=label, location=where)
+        twin = seen.get(dep.name)
+        if twin is not None and twin.requirement.marker == requirement.marker:
+            problems.append(
+                (where, f"{label}: `{dep.name}` is already requested at {twin.field} "
+                 f"(line {twin.location.line}); merge the two into one requirement")
+            )
+        seen[dep.name] = dep
+        out.append(dep)
+    return out
+
+
+def _check_python_twice(
+    doc: LoadedDocument, data: dict[str, Any], conda: list[CondaDependency], problems: list[Problem]
+) -> None:
+    if "python" not in data:
+        return
+    for dep in conda:
+        if dep.name == "python":
+            problems.append(
+                (dep.location, f"{dep.field}: `python` is also set by the `python:` key "
+                 f"({doc.locate(['python'])}); keep one of the two")
+            )
+
+
+def _snapshot(doc: LoadedDocument, value: str | None, problems: list[Problem]) -> dt.datetime | None:
+    if value is None:
+        return None
+    try:
+        return parse_instant(value)
+    except ValueError as exc:
+        problems.append((doc.locate(["snapshot"]), f"snapshot: {value!r} is not a valid date: {exc}"))
+        return None
+
+
+def parse_instant(value: str) -> dt.datetime:
+    """`2026-06-01` -> 2026-06-01T00:00:00Z; an RFC 3339 instant keeps its offset (naive = UTC)."""
+    text = value.strip().replace("Z", "+00:00")
+    if len(text) == 10:
+        day = dt.date.fromisoformat(text)
+        return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+    instant = dt.datetime.fromisoformat(text)
+    return instant if instant.tzinfo else instant.replace(tzinfo=dt.timezone.utc)

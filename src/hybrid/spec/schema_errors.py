@@ -1,0 +1,159 @@
+"""Turn jsonschema errors into located, human sentences ("did you mean", YAML number traps)."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from hybrid.spec.loader import LoadedDocument
+from hybrid.spec.location import Location, PathPart, field_path
+from hybrid.spec.schema import spec_schema
+
+_JSON_TYPES = {
+    "string": "a string",
+    "array": "a list",
+    "object": "a mapping",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "nothing",
+}
+
+
+def schema_problems(doc: LoadedDocument) -> list[tuple[Location, str]]:
+    """Every schema violation in `doc`, located, in file order."""
+    validator = Draft202012Validator(spec_schema())
+    found: dict[tuple[Location, str], None] = {}
+    for error in validator.iter_errors(doc.data):
+        for location, message in _describe(doc, error):
+            found[(location, message)] = None
+    return sorted(found, key=lambda item: (item[0].line, item[0].column, item[1]))
+
+
+def _describe(doc: LoadedDocument, error: ValidationError) -> Iterator[tuple[Location, str]]:
+    path: list[PathPart] = list(error.absolute_path)
+    name = field_path(path)
+    if error.validator == "additionalProperties":
+        yield from _unknown_keys(doc, error, path)
+        return
+    if error.validator in ("oneOf", "anyOf"):
+        branch = _matching_branch(error)
+        if branch:
+            for sub in branch:
+                yield from _describe(doc, sub)
+            return
+        yield doc.locate(path), f"{name}: expected {_expectation(error.schema)}, got {_shown(error.instance)}"
+        return
+    location = doc.locate(path)
+    if error.validator == "type":
+        yield location, _type_message(doc, location, name, error)
+        return
+    if error.validator == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        yield location, f"{name}: missing required key `{missing}`"
+        return
+    if error.validator == "enum":
+        yield location, _enum_message(name, error)
+        return
+    if error.validator == "const":
+        yield location, f"{name}: must be {error.validator_value!r}, got {_shown(error.instance)}"
+        return
+    if error.validator == "pattern":
+        yield location, f"{name}: {_shown(error.instance)} is not {_pattern_meaning(path)}"
+        return
+    if error.validator == "uniqueItems":
+        yield location, f"{name}: entries must be unique"
+        return
+    if error.validator in ("minItems", "minLength"):
+        yield location, f"{name}: must not be empty"
+        return
+    yield location, f"{name}: {error.message}"
+
+
+def _unknown_keys(
+    doc: LoadedDocument, error: ValidationError, path: list[PathPart]
+) -> Iterator[tuple[Location, str]]:
+    allowed = sorted(error.schema.get("properties", {}))
+    instance = error.instance if isinstance(error.instance, dict) else {}
+    for key in sorted(set(instance) - set(allowed)):
+        where = doc.locate([*path, key], key=True)
+        label = field_path([*path, key])
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        hint = f"; did you mean `{close[0]}`?" if close else f"; known keys: {', '.join(allowed)}"
+        yield where, f"{label}: unknown key `{key}`{hint}"
+
+
+def _matching_branch(error: ValidationError) -> list[ValidationError]:
+    """The sub-errors of the oneOf branch whose type matches the instance, if exactly one does."""
+    by_branch: dict[int, list[ValidationError]] = {}
+    for sub in error.context or []:
+        branch = sub.schema_path[0] if sub.schema_path else -1
+        by_branch.setdefault(int(branch), []).append(sub)
+    fitting = [
+        subs
+        for subs in by_branch.values()
+        if not any(s.validator == "type" and not s.relative_path for s in subs)
+    ]
+    return fitting[0] if len(fitting) == 1 else []
+
+
+def _type_message(doc: LoadedDocument, location: Location, name: str, error: ValidationError) -> str:
+    expected = error.validator_value
+    wanted = [expected] if isinstance(expected, str) else list(expected)
+    instance = error.instance
+    if "string" in wanted and isinstance(instance, int | float) and not isinstance(instance, bool):
+        written = doc.source_text(location) or repr(instance)
+        return (
+            f"{name}: YAML reads `{written}` as the number {instance!r}, not as text; "
+            f'write it in quotes: "{written}"'
+        )
+    wanted_text = " or ".join(_JSON_TYPES.get(w, w) for w in wanted)
+    return f"{name}: expected {wanted_text}, got {_shown(instance)}"
+
+
+def _enum_message(name: str, error: ValidationError) -> str:
+    options = [str(o) for o in error.validator_value]
+    close = difflib.get_close_matches(str(error.instance), options, n=1, cutoff=0.6)
+    hint = f"; did you mean `{close[0]}`?" if close else ""
+    return f"{name}: {_shown(error.instance)} is not one of {', '.join(options)}{hint}"
+
+
+def _expectation(schema: dict[str, Any]) -> str:
+    kinds: list[str] = []
+    for branch in schema.get("oneOf", schema.get("anyOf", [])):
+        kind = branch.get("type")
+        if kind is None and "$ref" in branch:
+            kind = "string"
+        kinds.append(_JSON_TYPES.get(str(kind), str(kind)))
+    return " or ".join(dict.fromkeys(kinds))
+
+
+_PATTERN_MEANING = {
+    "name": "a valid environment name (letters, digits, `_`, `.`, `-`)",
+    "python": 'a Python version such as "3.11" or "3.11.9"',
+    "cuda": 'a CUDA variant: "cpu" or a version such as "12.4"',
+    "snapshot": "a date (2026-06-01) or an RFC 3339 instant (2026-06-01T12:00:00Z)",
+}
+
+
+def _pattern_meaning(path: Sequence[PathPart]) -> str:
+    head = str(path[0]) if path else ""
+    if head == "system":
+        return 'a dotted version such as "2.28"'
+    return _PATTERN_MEANING.get(head, "in the expected form")
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing (null)"
+    return repr(value)
