@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-
-import datetime as dt
 
 from hybrid.conda.model import CondaSolution
 from hybrid.conda.requests import entries_named_in, solve_requests
@@ -52,7 +51,9 @@ def effective_spec(spec: Spec, options: SolveOptions) -> Spec:
 def lock(spec: Spec, options: SolveOptions) -> LockResult:
     """Solve every variant x platform of `spec`; nothing is written."""
     spec = effective_spec(spec, options)
-    solver = get_solver(options.solver, SolverOptions(cache_dir=options.cache_dir, offline=options.offline))
+    solver = get_solver(
+        options.solver, SolverOptions(cache_dir=options.cache_dir, offline=options.offline)
+    )
     variants = spec_variants(spec)
     requests = [solve_requests(spec, v, mirrors=options.mirrors) for v in variants]
     flat = [r for group in requests for r in group]
@@ -63,7 +64,9 @@ def lock(spec: Spec, options: SolveOptions) -> LockResult:
     results = []
     start = 0
     for variant, group in zip(variants, requests, strict=True):
-        results.append(VariantResult(variant=variant, solutions=tuple(solutions[start : start + len(group)])))
+        results.append(
+            VariantResult(variant=variant, solutions=tuple(solutions[start : start + len(group)]))
+        )
         start += len(group)
     return LockResult(
         spec=spec, input_hash=input_hash(spec, options.output_shaping()), variants=tuple(results)
@@ -77,4 +80,6 @@ def _explained(spec: Spec, exc: CondaUnsatisfiableError) -> CondaUnsatisfiableEr
     if involved:
         lines.append("spec entries involved:")
         lines.extend(f"  {dep.location}: {dep.field} `{dep.spec}`" for dep in involved)
-    return CondaUnsatisfiableError(platform=exc.platform, explanation="\n".join(lines), label=exc.label)
+    return CondaUnsatisfiableError(
+        platform=exc.platform, explanation="\n".join(lines), label=exc.label
+    )

@@ -33,8 +33,10 @@ cli.add_command(validate)
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI; every error becomes a message and an exit code, never a traceback (without -v)."""
-    verbose = any(a in ("-v", "-vv", "--verbose") for a in (argv if argv is not None else sys.argv[1:]))
+    """Run the CLI: every error becomes a message and an exit code; tracebacks only with -v."""
+    verbose = any(
+        a in ("-v", "-vv", "--verbose") for a in (argv if argv is not None else sys.argv[1:])
+    )
     try:
         cli.main(args=argv, prog_name="hybrid", standalone_mode=False)
     except HybridError as exc:

@@ -16,7 +16,9 @@ spec_argument = click.argument(
     "spec_path", metavar="SPEC", type=click.Path(path_type=Path, dir_okay=False)
 )
 output_dir_option = click.option(
-    "-o", "--output-dir", type=click.Path(path_type=Path, file_okay=False),
+    "-o",
+    "--output-dir",
+    type=click.Path(path_type=Path, file_okay=False),
     help="Where outputs go (default: the spec's directory).",
 )
 
@@ -24,16 +26,23 @@ output_dir_option = click.option(
 def solve_options(func: F) -> F:
     decorators = [
         click.option(
-            "--solver", type=click.Choice(sorted(SOLVERS)), default=DEFAULT_SOLVER, show_default=True,
+            "--solver",
+            type=click.Choice(sorted(SOLVERS)),
+            default=DEFAULT_SOLVER,
+            show_default=True,
             help="Conda solver backend.",
         ),
         click.option(
-            "--mirror", "mirrors", multiple=True, metavar="NAME=URL",
+            "--mirror",
+            "mirrors",
+            multiple=True,
+            metavar="NAME=URL",
             help="Read channel NAME from URL (a mirror); outputs keep NAME's canonical URLs.",
         ),
         click.option("--offline", is_flag=True, help="Use only cached repodata; no network."),
         click.option(
-            "--snapshot", metavar="DATE",
+            "--snapshot",
+            metavar="DATE",
             help="Ignore everything published after DATE (overrides the spec's `snapshot`).",
         ),
     ]

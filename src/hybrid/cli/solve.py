@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import get_args
@@ -28,7 +29,11 @@ from hybrid.summary import result_json, summarize
 @output_dir_option
 @solve_options
 @click.option(
-    "--hash", "hash_kind", type=click.Choice(get_args(HashKind)), default="md5", show_default=True,
+    "--hash",
+    "hash_kind",
+    type=click.Choice(get_args(HashKind)),
+    default="md5",
+    show_default=True,
     help="Hash in explicit files; sha256 needs conda >= 24.9 or mamba >= 2.1 to install.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable result.")
@@ -64,7 +69,7 @@ def solve(
     console.print(f"wrote {len(files)} files to {out_dir}")
 
 
-def _snapshot(value: str | None) -> object:
+def _snapshot(value: str | None) -> dt.datetime | None:
     if value is None:
         return None
     try:

@@ -75,7 +75,9 @@ def resolve_channels(
         canonical = canonical_url(text, base_dir=base_dir)
         refs.append(
             ChannelRef(
-                written=text, canonical_url=canonical, location_url=mirrors.get(canonical, canonical)
+                written=text,
+                canonical_url=canonical,
+                location_url=mirrors.get(canonical, canonical),
             )
         )
     return tuple(refs)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
+from typing import Literal
 
 import rattler
 from rattler.exceptions import (
@@ -28,7 +29,7 @@ log = logging.getLogger(__name__)
 
 # Records without a timestamp are kept under a snapshot: they predate the field (2017 and
 # earlier on conda-forge), so excluding them would drop old, stable packages.
-TIMESTAMP_POLICY = "allow-missing"
+TIMESTAMP_POLICY: Literal["allow-missing"] = "allow-missing"
 
 
 class RattlerSolver:
@@ -47,7 +48,9 @@ class RattlerSolver:
         return list(await asyncio.gather(*tasks))
 
     def _gateway(self) -> rattler.Gateway:
-        action = "force-cache-only" if self._options.offline else "cache-or-fetch"
+        action: Literal["force-cache-only", "cache-or-fetch"] = (
+            "force-cache-only" if self._options.offline else "cache-or-fetch"
+        )
         cache = self._options.cache_dir / "repodata"
         cache.mkdir(parents=True, exist_ok=True)
         return rattler.Gateway(
@@ -62,7 +65,7 @@ class RattlerSolver:
                 channels,
                 list(request.specs),
                 gateway=gateway,
-                platforms=[request.platform, "noarch"],
+                platforms=_subdirs(request.platform),
                 virtual_packages=[_virtual(v) for v in request.virtual_packages],
                 channel_priority=rattler.ChannelPriority.Strict,
                 exclude_newer=request.exclude_newer,
@@ -76,7 +79,7 @@ class RattlerSolver:
         except (FetchRepoDataError, GatewayError, InvalidChannelError, IoError) as exc:
             raise ChannelError(self._channel_message(request, exc)) from None
         by_name = {record.name.normalized: record for record in records}
-        ordered = rattler.PackageRecord.sort_topologically(records)
+        ordered = rattler.PackageRecord.sort_topologically(list(records))
         packages = tuple(
             _to_package(by_name[record.name.normalized], request.channels) for record in ordered
         )
@@ -92,6 +95,10 @@ class RattlerSolver:
                 f"{request.platform} ({where}); run once without --offline. Details: {text}"
             )
         return f"cannot read channel repodata for {request.platform} ({where}): {text}"
+
+
+def _subdirs(platform: str) -> list[rattler.Subdir]:
+    return [rattler.Subdir(platform), rattler.Subdir("noarch")]
 
 
 def _virtual(package: VirtualPackage) -> rattler.GenericVirtualPackage:
@@ -110,9 +117,7 @@ async def _locked(
         return []
     wanted = {(p.name, p.version, p.build, p.subdir) for p in request.locked}
     names = sorted({p.name for p in request.locked})
-    found = await gateway.query(
-        channels, [request.platform, "noarch"], names, recursive=False
-    )
+    found = await gateway.query(channels, _subdirs(request.platform), names, recursive=False)
     return [
         record
         for per_channel in found

@@ -55,6 +55,8 @@ def entries_named_in(spec: Spec, platform: str, text: str) -> tuple[CondaDepende
     """The spec's conda entries whose package name appears in a solver explanation."""
     found = []
     for dep in spec.conda:
-        if dep.applies_to(platform) and re.search(rf"(?<![\w.-]){re.escape(dep.name)}(?![\w-])", text):
+        if dep.applies_to(platform) and re.search(
+            rf"(?<![\w.-]){re.escape(dep.name)}(?![\w-])", text
+        ):
             found.append(dep)
     return tuple(found)

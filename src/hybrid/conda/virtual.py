@@ -18,7 +18,9 @@ class VirtualPackage:
         return f"{self.name}={self.version}={self.build}"
 
 
-def virtual_packages(platform: str, system: System, *, cuda: str | None = None) -> tuple[VirtualPackage, ...]:
+def virtual_packages(
+    platform: str, system: System, *, cuda: str | None = None
+) -> tuple[VirtualPackage, ...]:
     """Virtual packages for `platform`, with the oldest system versions the spec allows.
 
     `cuda` is a CUDA version ("12.6") for a CUDA variant; it only applies where CUDA exists.

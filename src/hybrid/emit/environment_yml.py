@@ -1,4 +1,4 @@
-"""`environment.yml`: the conda specs as written plus hybrid's pins, then `pip`, then `pip:` last."""
+"""`environment.yml`: conda specs as written plus hybrid's pins, then `pip`, then `pip:` last."""
 
 from __future__ import annotations
 

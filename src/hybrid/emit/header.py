@@ -28,7 +28,9 @@ class Header:
         return out
 
     def with_extra(self, *pairs: tuple[str, str]) -> Header:
-        return Header(spec_name=self.spec_name, input_hash=self.input_hash, extra=(*self.extra, *pairs))
+        return Header(
+            spec_name=self.spec_name, input_hash=self.input_hash, extra=(*self.extra, *pairs)
+        )
 
 
 def read_input_hash(lines: Sequence[str]) -> str | None:

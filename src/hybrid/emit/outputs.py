@@ -23,7 +23,9 @@ def plan_outputs(result: LockResult, out_dir: Path, *, hash_kind: HashKind) -> d
     """{path: text} for every file `hybrid solve` writes."""
     files: dict[Path, str] = {}
     for variant in result.variants:
-        files.update(_variant_files(result, variant, variant_directory(result, variant, out_dir), hash_kind))
+        files.update(
+            _variant_files(result, variant, variant_directory(result, variant, out_dir), hash_kind)
+        )
     return files
 
 

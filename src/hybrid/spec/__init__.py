@@ -19,7 +19,10 @@ def load_spec(path: Path) -> Spec:
     if not isinstance(doc.data, dict):
         kind = "empty" if doc.data is None else f"a {type(doc.data).__name__}"
         raise SpecError(
-            [f"{doc.display_name}:1:1: (document): expected a mapping of spec keys, the file is {kind}"],
+            [
+                f"{doc.display_name}:1:1: (document): expected a mapping of spec keys, "
+                f"the file is {kind}"
+            ],
             path=doc.display_name,
         )
     problems = schema_problems(doc)

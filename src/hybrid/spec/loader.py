@@ -86,7 +86,7 @@ def load_document(path: Path) -> LoadedDocument:
     )
 
 
-class _TextDatesConstructor(RoundTripConstructor):  # type: ignore[misc]
+class _TextDatesConstructor(RoundTripConstructor):
     """Keeps dates as the text written: the schema checks them, with a position."""
 
 

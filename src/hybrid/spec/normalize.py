@@ -66,7 +66,9 @@ def _conda_entries(
     seen: dict[str, CondaDependency] = {}
     for index, entry in enumerate(entries):
         text = entry if isinstance(entry, str) else entry["spec"]
-        path: list[str | int] = ["conda", index] if isinstance(entry, str) else ["conda", index, "spec"]
+        path: list[str | int] = (
+            ["conda", index] if isinstance(entry, str) else ["conda", index, "spec"]
+        )
         where = doc.locate(path)
         label = f"conda[{index}]"
         try:
@@ -79,24 +81,36 @@ def _conda_entries(
         if selected is not None and not selected <= set(platforms):
             stray = ", ".join(sorted(selected - set(platforms)))
             problems.append(
-                (doc.locate(["conda", index, "platforms"]),
-                 f"{label}.platforms: {stray} is not among the spec's platforms "
-                 f"({', '.join(platforms)})")
+                (
+                    doc.locate(["conda", index, "platforms"]),
+                    f"{label}.platforms: {stray} is not among the spec's platforms "
+                    f"({', '.join(platforms)})",
+                )
             )
         if parsed.channel is not None and not _channel_listed(parsed.channel, channels):
             problems.append(
-                (where, f"{label}: `{text}` asks for channel `{parsed.channel}`, which is not in "
-                 f"`channels`; add it there (channels are used in strict priority)")
+                (
+                    where,
+                    f"{label}: `{text}` asks for channel `{parsed.channel}`, which is not in "
+                    f"`channels`; add it there (channels are used in strict priority)",
+                )
             )
         dep = CondaDependency(
-            spec=parsed.text, name=parsed.name, channel=parsed.channel, platforms=selected,
-            field=label, location=where,
+            spec=parsed.text,
+            name=parsed.name,
+            channel=parsed.channel,
+            platforms=selected,
+            field=label,
+            location=where,
         )
         twin = seen.get(parsed.name)
         if twin is not None and _overlap(twin, dep):
             problems.append(
-                (where, f"{label}: `{parsed.name}` is already requested at {twin.field} "
-                 f"(line {twin.location.line}); merge the two into one spec")
+                (
+                    where,
+                    f"{label}: `{parsed.name}` is already requested at {twin.field} "
+                    f"(line {twin.location.line}); merge the two into one spec",
+                )
             )
         seen[parsed.name] = dep
         out.append(dep)
@@ -114,7 +128,9 @@ def _overlap(a: CondaDependency, b: CondaDependency) -> bool:
     return bool(a.platforms & b.platforms)
 
 
-def _pip_entries(doc: LoadedDocument, entries: list[str], problems: list[Problem]) -> list[PipDependency]:
+def _pip_entries(
+    doc: LoadedDocument, entries: list[str], problems: list[Problem]
+) -> list[PipDependency]:
     out: list[PipDependency] = []
     seen: dict[str, PipDependency] = {}
     for index, text in enumerate(entries):
@@ -124,14 +140,19 @@ def _pip_entries(doc: LoadedDocument, entries: list[str], problems: list[Problem
             requirement = Requirement(text)
         except InvalidRequirement as exc:
             reason = str(exc).splitlines()[0]
-            problems.append((where, f"{label}: `{text}` is not a valid PEP 508 requirement: {reason}"))
+            problems.append(
+                (where, f"{label}: `{text}` is not a valid PEP 508 requirement: {reason}")
+            )
             continue
         dep = PipDependency(requirement=requirement, field=label, location=where)
         twin = seen.get(dep.name)
         if twin is not None and twin.requirement.marker == requirement.marker:
             problems.append(
-                (where, f"{label}: `{dep.name}` is already requested at {twin.field} "
-                 f"(line {twin.location.line}); merge the two into one requirement")
+                (
+                    where,
+                    f"{label}: `{dep.name}` is already requested at {twin.field} "
+                    f"(line {twin.location.line}); merge the two into one requirement",
+                )
             )
         seen[dep.name] = dep
         out.append(dep)
@@ -146,18 +167,25 @@ def _check_python_twice(
     for dep in conda:
         if dep.name == "python":
             problems.append(
-                (dep.location, f"{dep.field}: `python` is also set by the `python:` key "
-                 f"({doc.locate(['python'])}); keep one of the two")
+                (
+                    dep.location,
+                    f"{dep.field}: `python` is also set by the `python:` key "
+                    f"({doc.locate(['python'])}); keep one of the two",
+                )
             )
 
 
-def _snapshot(doc: LoadedDocument, value: str | None, problems: list[Problem]) -> dt.datetime | None:
+def _snapshot(
+    doc: LoadedDocument, value: str | None, problems: list[Problem]
+) -> dt.datetime | None:
     if value is None:
         return None
     try:
         return parse_instant(value)
     except ValueError as exc:
-        problems.append((doc.locate(["snapshot"]), f"snapshot: {value!r} is not a valid date: {exc}"))
+        problems.append(
+            (doc.locate(["snapshot"]), f"snapshot: {value!r} is not a valid date: {exc}")
+        )
         return None
 
 

@@ -46,7 +46,10 @@ def _describe(doc: LoadedDocument, error: ValidationError) -> Iterator[tuple[Loc
             for sub in branch:
                 yield from _describe(doc, sub)
             return
-        yield doc.locate(path), f"{name}: expected {_expectation(error.schema)}, got {_shown(error.instance)}"
+        yield (
+            doc.locate(path),
+            f"{name}: expected {_expectation(_schema_of(error))}, got {_shown(error.instance)}",
+        )
         return
     location = doc.locate(path)
     if error.validator == "type":
@@ -77,7 +80,7 @@ def _describe(doc: LoadedDocument, error: ValidationError) -> Iterator[tuple[Loc
 def _unknown_keys(
     doc: LoadedDocument, error: ValidationError, path: list[PathPart]
 ) -> Iterator[tuple[Location, str]]:
-    allowed = sorted(error.schema.get("properties", {}))
+    allowed = sorted(_schema_of(error).get("properties", {}))
     instance = error.instance if isinstance(error.instance, dict) else {}
     for key in sorted(set(instance) - set(allowed)):
         where = doc.locate([*path, key], key=True)
@@ -101,8 +104,10 @@ def _matching_branch(error: ValidationError) -> list[ValidationError]:
     return fitting[0] if len(fitting) == 1 else []
 
 
-def _type_message(doc: LoadedDocument, location: Location, name: str, error: ValidationError) -> str:
-    expected = error.validator_value
+def _type_message(
+    doc: LoadedDocument, location: Location, name: str, error: ValidationError
+) -> str:
+    expected: Any = error.validator_value
     wanted = [expected] if isinstance(expected, str) else list(expected)
     instance = error.instance
     if "string" in wanted and isinstance(instance, int | float) and not isinstance(instance, bool):
@@ -116,10 +121,18 @@ def _type_message(doc: LoadedDocument, location: Location, name: str, error: Val
 
 
 def _enum_message(name: str, error: ValidationError) -> str:
-    options = [str(o) for o in error.validator_value]
+    options = [str(o) for o in _value(error)]
     close = difflib.get_close_matches(str(error.instance), options, n=1, cutoff=0.6)
     hint = f"; did you mean `{close[0]}`?" if close else ""
     return f"{name}: {_shown(error.instance)} is not one of {', '.join(options)}{hint}"
+
+
+def _schema_of(error: ValidationError) -> dict[str, Any]:
+    return dict(error.schema) if isinstance(error.schema, dict) else {}
+
+
+def _value(error: ValidationError) -> Any:
+    return error.validator_value
 
 
 def _expectation(schema: dict[str, Any]) -> str:

@@ -1,0 +1,25 @@
+"""The CLI's basic contract: version, help, exit codes for bad usage."""
+
+from __future__ import annotations
+
+from hybrid import __version__
+from tests.conftest import RunCli
+
+
+def test_version(run_cli: RunCli) -> None:
+    result = run_cli("--version")
+    assert result.exit_code == 0
+    assert __version__ in result.stdout
+
+
+def test_unknown_command_is_usage_error(run_cli: RunCli) -> None:
+    result = run_cli("frobnicate")
+    assert result.exit_code == 2
+    assert "No such command" in result.stderr
+
+
+def test_missing_spec_file_is_spec_error(run_cli: RunCli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("validate", tmp_path / "nope.yaml")
+    assert result.exit_code == 2
+    assert "no such file" in result.stderr
+    assert "Traceback" not in result.output
