@@ -72,3 +72,7 @@ class CondaUnsatisfiableError(UnsatisfiableError):
         self.label = label
         where = f"{platform} ({label})" if label else platform
         super().__init__(f"the conda layer cannot be solved for {where}:\n{explanation}")
+
+
+class VariantError(UnsatisfiableError):
+    """A solution that breaks its variant: CUDA packages in a `cpu` build, no CUDA where needed."""

@@ -7,11 +7,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from hybrid.conda.cuda import CUDA_BUILD_PACKAGES, cuda_leaks, dependents
 from hybrid.conda.model import CondaSolution
 from hybrid.conda.requests import entries_named_in, solve_requests
 from hybrid.conda.solver import SolverOptions, get_solver
-from hybrid.errors import CondaUnsatisfiableError
+from hybrid.errors import CondaUnsatisfiableError, VariantError
 from hybrid.fingerprint import input_hash
+from hybrid.platforms import CUDA_PLATFORMS
 from hybrid.spec.model import Spec
 from hybrid.variants import Variant, spec_variants
 
@@ -24,6 +26,7 @@ class SolveOptions:
     mirrors: Mapping[str, str] = field(default_factory=dict)
     hash_kind: str = "md5"
     snapshot: dt.datetime | None = None
+    require_cuda: bool = False
 
     def output_shaping(self) -> dict[str, str]:
         """Options that change output content (and so belong in the input hash)."""
@@ -41,6 +44,7 @@ class LockResult:
     spec: Spec
     input_hash: str
     variants: tuple[VariantResult, ...]
+    notices: tuple[str, ...] = ()
 
 
 def effective_spec(spec: Spec, options: SolveOptions) -> Spec:
@@ -51,6 +55,7 @@ def effective_spec(spec: Spec, options: SolveOptions) -> Spec:
 def lock(spec: Spec, options: SolveOptions) -> LockResult:
     """Solve every variant x platform of `spec`; nothing is written."""
     spec = effective_spec(spec, options)
+    notices = _cuda_notices(spec, options)
     solver = get_solver(
         options.solver, SolverOptions(cache_dir=options.cache_dir, offline=options.offline)
     )
@@ -64,13 +69,56 @@ def lock(spec: Spec, options: SolveOptions) -> LockResult:
     results = []
     start = 0
     for variant, group in zip(variants, requests, strict=True):
-        results.append(
-            VariantResult(variant=variant, solutions=tuple(solutions[start : start + len(group)]))
-        )
+        chunk = tuple(solutions[start : start + len(group)])
         start += len(group)
+        _check_variant(variant, chunk)
+        results.append(VariantResult(variant=variant, solutions=chunk))
     return LockResult(
-        spec=spec, input_hash=input_hash(spec, options.output_shaping()), variants=tuple(results)
+        spec=spec,
+        input_hash=input_hash(spec, options.output_shaping()),
+        variants=tuple(results),
+        notices=notices,
     )
+
+
+def _cuda_notices(spec: Spec, options: SolveOptions) -> tuple[str, ...]:
+    """CUDA variants on platforms without CUDA (macOS) get CPU builds: say so, or refuse."""
+    cuda = [v for v in spec_variants(spec) if v.cuda_version is not None]
+    without = [p for p in spec.platforms if p not in CUDA_PLATFORMS]
+    if not cuda or not without:
+        return ()
+    names = ", ".join(v.name for v in cuda)
+    text = f"{', '.join(without)} has no CUDA: the {names} variant uses CPU builds there"
+    if options.require_cuda:
+        raise VariantError(
+            f"{text}, and --require-cuda forbids that",
+            hint="drop those platforms, or add a `cpu` variant and run without --require-cuda",
+        )
+    return (text,)
+
+
+def _check_variant(variant: Variant, solutions: tuple[CondaSolution, ...]) -> None:
+    """A `cpu` variant must hold no CUDA package, whatever the channel metadata says."""
+    if variant.cuda != "cpu":
+        return
+    for solution in solutions:
+        leaks = cuda_leaks(solution)
+        if leaks:
+            lines = [
+                f"  {p.name} {p.version} {p.build}"
+                + (
+                    f" (needed by {', '.join(dependents(solution, p.name))})"
+                    if dependents(solution, p.name)
+                    else ""
+                )
+                for p in leaks
+            ]
+            raise VariantError(
+                f"the cpu variant for {solution.platform} would install CUDA packages:\n"
+                + "\n".join(lines),
+                hint="the channel metadata lets a CUDA build in; pin a CPU build of the "
+                "package that needs it (e.g. `pytorch * *cpu*`) or exclude it",
+            )
 
 
 def _explained(spec: Spec, exc: CondaUnsatisfiableError) -> CondaUnsatisfiableError:
@@ -80,6 +128,13 @@ def _explained(spec: Spec, exc: CondaUnsatisfiableError) -> CondaUnsatisfiableEr
     if involved:
         lines.append("spec entries involved:")
         lines.extend(f"  {dep.location}: {dep.field} `{dep.spec}`" for dep in involved)
+    kind = "CUDA" if exc.label.startswith("cuda-") else "CPU" if exc.label == "cpu" else None
+    constrained = sorted(d.name for d in involved if d.name in CUDA_BUILD_PACKAGES)
+    if kind and constrained:
+        lines.append(
+            f"in the {exc.label} variant hybrid accepts only {kind} builds of "
+            f"{', '.join(constrained)}; none fits here, and a silent fallback is never taken"
+        )
     return CondaUnsatisfiableError(
         platform=exc.platform, explanation="\n".join(lines), label=exc.label
     )

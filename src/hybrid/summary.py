@@ -51,6 +51,7 @@ def result_json(result: LockResult, files: list[Path]) -> dict[str, Any]:
     return {
         "spec": str(result.spec.path),
         "input_hash": result.input_hash,
+        "notices": list(result.notices),
         "files": [str(f) for f in sorted(files)],
         "platforms": [row.to_dict() for row in summarize(result)],
         "packages": {

@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import get_args
 
 import click
+from rich.markup import escape
 
 from hybrid.cache import cache_dir
-from hybrid.cli.console import out_console
+from hybrid.cli.console import err_console, out_console
 from hybrid.cli.options import output_dir_option, solve_options, spec_argument
 from hybrid.cli.render import summary_table
 from hybrid.conda.channels import parse_mirrors
@@ -36,6 +37,10 @@ from hybrid.summary import result_json, summarize
     show_default=True,
     help="Hash in explicit files; sha256 needs conda >= 24.9 or mamba >= 2.1 to install.",
 )
+@click.option(
+    "--require-cuda", is_flag=True,
+    help="Fail instead of using CPU builds where a CUDA variant meets a platform without CUDA.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable result.")
 def solve(
     spec_path: Path,
@@ -45,6 +50,7 @@ def solve(
     offline: bool,
     snapshot: str | None,
     hash_kind: HashKind,
+    require_cuda: bool,
     as_json: bool,
 ) -> None:
     """Solve SPEC for every platform and write environment.yml and conda-<platform>.lock."""
@@ -56,6 +62,7 @@ def solve(
         mirrors=parse_mirrors(mirrors, base_dir=Path.cwd()),
         hash_kind=hash_kind,
         snapshot=_snapshot(snapshot),
+        require_cuda=require_cuda,
     )
     result = lock(spec, options)
     out_dir = output_dir if output_dir is not None else spec.directory
@@ -66,6 +73,8 @@ def solve(
         return
     console = out_console()
     console.print(summary_table(summarize(result)))
+    for notice in result.notices:
+        err_console().print(f"[yellow]notice:[/] {escape(notice)}")
     console.print(f"wrote {len(files)} files to {out_dir}")
 
 

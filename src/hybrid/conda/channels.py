@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from hybrid.errors import UsageError
 
@@ -27,6 +28,13 @@ class ChannelRef:
         if self.canonical_url.startswith(prefix):
             return self.canonical_url[len(prefix) :]
         return self.canonical_url
+
+    def local_path(self) -> Path | None:
+        """The directory a `file://` location points at; None for remote channels."""
+        parts = urlsplit(self.location_url)
+        if parts.scheme != "file":
+            return None
+        return Path(url2pathname(parts.path))
 
     def to_canonical(self, url: str) -> str:
         """Rewrite a package URL read from the location to the canonical channel URL."""

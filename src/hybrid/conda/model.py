@@ -53,6 +53,7 @@ class SolveRequest:
 
     platform: str
     specs: tuple[str, ...]
+    constraints: tuple[str, ...] = ()
     channels: tuple[ChannelRef, ...]
     virtual_packages: tuple[VirtualPackage, ...]
     exclude_newer: dt.datetime | None = None

@@ -43,9 +43,15 @@ class RattlerSolver:
         return asyncio.run(self._solve_all(requests))
 
     async def _solve_all(self, requests: Sequence[SolveRequest]) -> list[CondaSolution]:
+        _check_local_channels(requests)
         gateway = self._gateway()
         tasks = [self._solve_one(gateway, request) for request in requests]
-        return list(await asyncio.gather(*tasks))
+        outcomes = await asyncio.gather(*tasks, return_exceptions=True)
+        # Report the first failure in request (spec) order, not whichever solve failed first.
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                raise outcome
+        return [outcome for outcome in outcomes if isinstance(outcome, CondaSolution)]
 
     def _gateway(self) -> rattler.Gateway:
         action: Literal["force-cache-only", "cache-or-fetch"] = (
@@ -64,6 +70,7 @@ class RattlerSolver:
             records = await rattler.solve(
                 channels,
                 list(request.specs),
+                constraints=list(request.constraints),
                 gateway=gateway,
                 platforms=_subdirs(request.platform),
                 virtual_packages=[_virtual(v) for v in request.virtual_packages],
@@ -99,6 +106,22 @@ class RattlerSolver:
 
 def _subdirs(platform: str) -> list[rattler.Subdir]:
     return [rattler.Subdir(platform), rattler.Subdir("noarch")]
+
+
+def _check_local_channels(requests: Sequence[SolveRequest]) -> None:
+    """A `file://` channel that is not a directory fails here, named, before any solve."""
+    seen: set[str] = set()
+    for request in requests:
+        for ref in request.channels:
+            path = ref.local_path()
+            if path is None or ref.location_url in seen:
+                continue
+            seen.add(ref.location_url)
+            if not path.is_dir():
+                via = "" if ref.location_url == ref.canonical_url else " (its --mirror location)"
+                raise ChannelError(
+                    f"channel {ref.written!r}: the directory {path}{via} does not exist"
+                )
 
 
 def _virtual(package: VirtualPackage) -> rattler.GenericVirtualPackage:

@@ -6,29 +6,31 @@ import re
 from collections.abc import Mapping
 
 from hybrid.conda.channels import resolve_channels
+from hybrid.conda.cuda import variant_pins
 from hybrid.conda.model import SolveRequest
 from hybrid.conda.virtual import virtual_packages
 from hybrid.spec.model import CondaDependency, Spec
 from hybrid.variants import Variant
 
 
-def conda_specs(spec: Spec, platform: str) -> tuple[str, ...]:
-    """The match specs solved for `platform`: the entries as written plus the pins hybrid adds.
-
-    hybrid adds the `python:` pin, and `pip` when the spec has a pip layer.
-    """
+def conda_specs(spec: Spec, platform: str, variant: Variant) -> tuple[str, ...]:
+    """The match specs solved for `platform`: the entries as written plus the pins hybrid adds."""
     specs = [dep.spec for dep in spec.conda if dep.applies_to(platform)]
-    specs.extend(added_specs(spec, platform))
+    specs.extend(added_specs(spec, platform, variant))
     return tuple(specs)
 
 
-def added_specs(spec: Spec, platform: str) -> tuple[str, ...]:
-    """The specs hybrid adds on top of the spec's own `conda:` entries."""
-    names = {dep.name for dep in spec.conda if dep.applies_to(platform)}
+def added_specs(spec: Spec, platform: str, variant: Variant) -> tuple[str, ...]:
+    """The specs hybrid adds to the `conda:` entries: the `python:` pin, the variant's CUDA
+    pin (`cuda-version 12.6.*`, `pytorch-cuda 12.1.*` or `cpuonly`) and `pip` when the spec
+    has a pip layer."""
+    names = [dep.name for dep in spec.conda if dep.applies_to(platform)]
     added: list[str] = []
     python = spec.python_spec()
     if python is not None:
         added.append(python)
+    pins = variant_pins(variant, platform, channels=spec.channels, requested=names)
+    added.extend(s for s in pins.specs if s.split()[0] not in names)
     if spec.pip and "pip" not in names:
         added.append("pip")
     return tuple(added)
@@ -38,25 +40,31 @@ def solve_requests(
     spec: Spec, variant: Variant, *, mirrors: Mapping[str, str]
 ) -> tuple[SolveRequest, ...]:
     channels = resolve_channels(spec.channels, base_dir=spec.directory, mirrors=mirrors)
-    return tuple(
-        SolveRequest(
-            platform=platform,
-            specs=conda_specs(spec, platform),
-            channels=channels,
-            virtual_packages=virtual_packages(platform, spec.system, cuda=variant.cuda_version),
-            exclude_newer=spec.snapshot,
-            label="" if variant.cuda is None else variant.name,
+    requests = []
+    for platform in spec.platforms:
+        names = [dep.name for dep in spec.conda if dep.applies_to(platform)]
+        pins = variant_pins(variant, platform, channels=spec.channels, requested=names)
+        requests.append(
+            SolveRequest(
+                platform=platform,
+                specs=conda_specs(spec, platform, variant),
+                constraints=pins.constraints,
+                channels=channels,
+                virtual_packages=virtual_packages(
+                    platform, spec.system, cuda=variant.cuda_version
+                ),
+                exclude_newer=spec.snapshot,
+                label="" if variant.cuda is None else variant.name,
+            )
         )
-        for platform in spec.platforms
-    )
+    return tuple(requests)
 
 
 def entries_named_in(spec: Spec, platform: str, text: str) -> tuple[CondaDependency, ...]:
     """The spec's conda entries whose package name appears in a solver explanation."""
     found = []
     for dep in spec.conda:
-        if dep.applies_to(platform) and re.search(
-            rf"(?<![\w.-]){re.escape(dep.name)}(?![\w-])", text
-        ):
+        pattern = rf"(?<![\w.-]){re.escape(dep.name)}(?![\w-])"
+        if dep.applies_to(platform) and re.search(pattern, text):
             found.append(dep)
     return tuple(found)

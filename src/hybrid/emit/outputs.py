@@ -51,6 +51,6 @@ def _added_everywhere(result: LockResult, variant: VariantResult) -> list[str]:
     """hybrid's added specs, in first-seen order across the variant's platforms."""
     seen: dict[str, None] = {}
     for solution in variant.solutions:
-        for text in added_specs(result.spec, solution.platform):
+        for text in added_specs(result.spec, solution.platform, variant.variant):
             seen.setdefault(text, None)
     return list(seen)
