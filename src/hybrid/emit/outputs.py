@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from hybrid.conda.requests import added_specs
+from hybrid.emit.conda_lock_yml import CONDA_LOCK_YML, render_conda_lock_yml
 from hybrid.emit.environment_yml import render_environment_yml
 from hybrid.emit.explicit import HashKind, explicit_filename, render_explicit
 from hybrid.emit.header import Header
@@ -43,6 +44,9 @@ def _variant_files(
     added = _added_everywhere(result, variant)
     files[directory / ENVIRONMENT_YML] = render_environment_yml(
         spec, header, channels=first.request.channels, added=added
+    )
+    files[directory / CONDA_LOCK_YML] = render_conda_lock_yml(
+        variant.solutions, header, channels=first.request.channels, spec_file=spec.path.name
     )
     return files
 

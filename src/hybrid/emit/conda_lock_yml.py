@@ -1,0 +1,95 @@
+"""`conda-lock.yml`: the unified lock (conda and pip, every platform), written with
+conda-lock's own lockfile models and writer so `conda-lock install` and `micromamba` read it."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from conda_lock.lockfile import write_conda_lock_file
+from conda_lock.lockfile.v2prelim.models import HashModel, LockedDependency, Lockfile, LockMeta
+
+from hybrid.conda.channels import ChannelRef
+from hybrid.conda.model import CondaPackage, CondaSolution
+from hybrid.emit.header import Header
+
+CONDA_LOCK_YML = "conda-lock.yml"
+_NAME = re.compile(r"^([A-Za-z0-9_.\-]+)\s*(.*)$")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PipArtifact:
+    """One pip-layer distribution for one platform, as the unified lock records it."""
+
+    platform: str
+    name: str
+    version: str
+    url: str
+    sha256: str
+
+
+def render_conda_lock_yml(
+    solutions: Sequence[CondaSolution],
+    header: Header,
+    *,
+    channels: Sequence[ChannelRef],
+    spec_file: str,
+    pip: Sequence[PipArtifact] = (),
+) -> str:
+    """The unified lock as text: our header, then exactly what conda-lock writes."""
+    packages = [_conda(p, s.platform) for s in solutions for p in s.packages]
+    packages.extend(_pip(a) for a in pip)
+    lockfile = Lockfile(
+        package=packages,
+        metadata=LockMeta(
+            content_hash={s.platform: header.input_hash for s in solutions},
+            channels=[ref.name for ref in channels],
+            platforms=[s.platform for s in solutions],
+            sources=[spec_file],
+        ),
+    )
+    with tempfile.TemporaryDirectory(prefix="hybrid-lock-") as tmp:
+        path = Path(tmp) / CONDA_LOCK_YML
+        write_conda_lock_file(lockfile, path, metadata_choices=None, include_help_text=False)
+        body = path.read_text(encoding="utf-8")
+    return "\n".join(header.lines()) + "\n" + body
+
+
+def _conda(package: CondaPackage, platform: str) -> LockedDependency:
+    return LockedDependency(
+        name=package.name,
+        version=package.version,
+        manager="conda",
+        platform=platform,
+        dependencies=_dependencies(package.depends),
+        url=package.url,
+        hash=HashModel(md5=package.md5, sha256=package.sha256),
+        build=package.build,
+        categories={"main"},
+    )
+
+
+def _pip(artifact: PipArtifact) -> LockedDependency:
+    return LockedDependency(
+        name=artifact.name,
+        version=artifact.version,
+        manager="pip",
+        platform=artifact.platform,
+        dependencies={},
+        url=artifact.url,
+        hash=HashModel(sha256=artifact.sha256),
+        categories={"main"},
+    )
+
+
+def _dependencies(depends: Sequence[str]) -> dict[str, str]:
+    """conda-lock's `{name: constraint}` form; the first spec of a repeated name is kept."""
+    out: dict[str, str] = {}
+    for text in depends:
+        match = _NAME.match(text.strip())
+        if match and match.group(1) not in out:
+            out[match.group(1)] = match.group(2).strip() or "*"
+    return out
