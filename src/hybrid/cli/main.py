@@ -10,6 +10,7 @@ import click
 from rich.markup import escape
 
 from hybrid import __version__
+from hybrid.cli.check import check
 from hybrid.cli.console import err_console
 from hybrid.cli.solve import solve
 from hybrid.cli.validate import validate
@@ -28,6 +29,7 @@ def cli(ctx: click.Context, verbose: int) -> None:
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
 
 
+cli.add_command(check)
 cli.add_command(solve)
 cli.add_command(validate)
 

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from hybrid import __version__
 
 INPUT_HASH_KEY = "input-hash"
-_HASH_LINE = re.compile(rf"^#\s*{INPUT_HASH_KEY}:\s*(\S+)\s*$")
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -35,10 +34,16 @@ class Header:
 
 def read_input_hash(lines: Sequence[str]) -> str | None:
     """The input hash recorded in a file's leading comment lines, if any."""
+    return read_header_value(lines, INPUT_HASH_KEY)
+
+
+def read_header_value(lines: Sequence[str], key: str) -> str | None:
+    """The value of `# key: value` among a file's leading comment lines, if any."""
+    pattern = re.compile(rf"^#\s*{re.escape(key)}:\s*(\S+)\s*$")
     for line in lines:
         if not line.startswith("#"):
             break
-        match = _HASH_LINE.match(line)
+        match = pattern.match(line)
         if match:
             return match.group(1)
     return None

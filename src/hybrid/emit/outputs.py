@@ -11,6 +11,8 @@ from hybrid.emit.environment_yml import render_environment_yml
 from hybrid.emit.explicit import HashKind, explicit_filename, render_explicit
 from hybrid.emit.header import Header
 from hybrid.pipeline import LockResult, VariantResult
+from hybrid.spec.model import Spec
+from hybrid.variants import spec_variants
 
 ENVIRONMENT_YML = "environment.yml"
 
@@ -18,6 +20,12 @@ ENVIRONMENT_YML = "environment.yml"
 def variant_directory(result: LockResult, variant: VariantResult, out_dir: Path) -> Path:
     """A spec with a single variant writes straight into `out_dir`."""
     return out_dir if len(result.variants) == 1 else out_dir / variant.variant.name
+
+
+def output_directories(spec: Spec, out_dir: Path) -> list[Path]:
+    """Where each variant's outputs go, in variant order."""
+    variants = spec_variants(spec)
+    return [out_dir] if len(variants) == 1 else [out_dir / v.name for v in variants]
 
 
 def plan_outputs(result: LockResult, out_dir: Path, *, hash_kind: HashKind) -> dict[Path, str]:
