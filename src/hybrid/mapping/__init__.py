@@ -1,1 +1,40 @@
+"""Which conda records are Python distributions, and under which PyPI names."""
 
+from hybrid.mapping.builtin import BUILTIN_TABLE
+from hybrid.mapping.compressed import parse_compressed_mapping
+from hybrid.mapping.fetch import CACHE_ENV, DEFAULT_MAX_AGE, cache_file, cache_root
+from hybrid.mapping.load import (
+    PARSELMOUTH_CHANNELS,
+    builtin_mapping,
+    channel_name,
+    load_mapping,
+    parselmouth_url,
+)
+from hybrid.mapping.model import CondaPypiMapping
+from hybrid.mapping.names import depends_on_python
+from hybrid.mapping.provided import (
+    CondaRecordLike,
+    ProvidedDistribution,
+    pep440_version,
+    provided_distributions,
+)
+
+__all__ = [
+    "BUILTIN_TABLE",
+    "CACHE_ENV",
+    "DEFAULT_MAX_AGE",
+    "PARSELMOUTH_CHANNELS",
+    "CondaPypiMapping",
+    "CondaRecordLike",
+    "ProvidedDistribution",
+    "builtin_mapping",
+    "cache_file",
+    "cache_root",
+    "channel_name",
+    "depends_on_python",
+    "load_mapping",
+    "parse_compressed_mapping",
+    "parselmouth_url",
+    "pep440_version",
+    "provided_distributions",
+]

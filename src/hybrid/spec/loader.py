@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 
 from hybrid.errors import SpecError
 from hybrid.spec.location import Location, PathPart
@@ -35,12 +37,13 @@ class LoadedDocument:
         line, column = 0, 0
         for index, part in enumerate(path):
             last = index == len(path) - 1
-            if isinstance(node, CommentedMap) and part in node:
+            original = _original_key(node, part) if isinstance(node, CommentedMap) else None
+            if original is not None:
                 if last and key:
-                    line, column = node.lc.key(part)
+                    line, column = node.lc.key(original)
                 else:
-                    line, column = node.lc.value(part)
-                node = node[part]
+                    line, column = node.lc.value(original)
+                node = node[original]
             elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
                 line, column = node.lc.item(part)
                 node = node[part]
@@ -49,12 +52,18 @@ class LoadedDocument:
         return Location(file=self.display_name, line=line + 1, column=column + 1)
 
     def source_text(self, location: Location) -> str:
-        """The scalar as written at `location`, up to the end of its line (comments cut)."""
-        lines = self.text.splitlines()
+        """The plain scalar (a number, a word) as written at `location`.
+
+        It ends at the first space, comment or flow indicator, so `11.0` is found in
+        `{macos: 11.0, linux: 5}` as well as in `macos: 11.0  # comment`.
+        """
+        lines = _YAML_LINE_BREAK.split(self.text)
         if not 0 < location.line <= len(lines):
             return ""
-        rest = lines[location.line - 1][location.column - 1 :]
-        return rest.split(" #", 1)[0].strip().rstrip(",]}").strip()
+        # ruamel does not count a byte-order mark as a column.
+        rest = lines[location.line - 1].replace("\ufeff", "")[location.column - 1 :]
+        token = re.match(r"[^\s,\[\]{}#]*", rest)
+        return token.group(0) if token else ""
 
 
 def load_document(path: Path) -> LoadedDocument:
@@ -79,6 +88,8 @@ def load_document(path: Path) -> LoadedDocument:
         tree = yaml.load(text)
     except MarkedYAMLError as exc:
         raise SpecError([_yaml_problem(display, exc)], path=display) from None
+    except ReaderError as exc:
+        raise SpecError([_reader_problem(display, text, exc)], path=display) from None
     except (YAMLError, ValueError, TypeError) as exc:
         raise SpecError([f"{display}: invalid YAML: {exc}"], path=display) from None
     return LoadedDocument(
@@ -104,6 +115,33 @@ def _yaml_problem(display: str, exc: MarkedYAMLError) -> str:
     if "duplicate key" in problem and exc.context:
         problem = f"{exc.context.strip()}: {problem}"
     return f"{where}: invalid YAML: {problem}"
+
+
+def _original_key(node: CommentedMap, part: PathPart) -> Any:
+    """The key of `node` that `to_plain` turned into `part` (`1:` became "1"), or None."""
+    if part in node:
+        return part
+    for key in node:
+        if not isinstance(key, str) and str(key) == part:
+            return key
+    return None
+
+
+def _reader_problem(display: str, text: str, exc: ReaderError) -> str:
+    """A character YAML does not allow (control characters), located like any other problem."""
+    before = text[: exc.position]
+    line = len(_YAML_LINE_BREAK.findall(before)) + 1
+    column = len(_YAML_LINE_BREAK.split(before)[-1].replace("\ufeff", "")) + 1
+    code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+    return (
+        f"{display}:{line}:{column}: invalid YAML: character U+{code:04X} is not allowed "
+        "in a YAML file (control characters must be removed or written as escapes in a "
+        "double-quoted string)"
+    )
+
+
+# What YAML counts as a line break (a lone \r too), to turn an offset into line:column.
+_YAML_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
 def to_plain(node: Any) -> Any:

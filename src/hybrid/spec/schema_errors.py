@@ -46,10 +46,12 @@ def _describe(doc: LoadedDocument, error: ValidationError) -> Iterator[tuple[Loc
             for sub in branch:
                 yield from _describe(doc, sub)
             return
-        yield (
-            doc.locate(path),
-            f"{name}: expected {_expectation(_schema_of(error))}, got {_shown(error.instance)}",
-        )
+        location = doc.locate(path)
+        expected = _expectation(_schema_of(error))
+        if "a string" in expected.split(" or ") and _is_number(error.instance):
+            yield location, _number_as_text(doc, location, name, error.instance)
+            return
+        yield location, f"{name}: expected {expected}, got {_shown(error.instance)}"
         return
     location = doc.locate(path)
     if error.validator == "type":
@@ -110,14 +112,23 @@ def _type_message(
     expected: Any = error.validator_value
     wanted = [expected] if isinstance(expected, str) else list(expected)
     instance = error.instance
-    if "string" in wanted and isinstance(instance, int | float) and not isinstance(instance, bool):
-        written = doc.source_text(location) or repr(instance)
-        return (
-            f"{name}: YAML reads `{written}` as the number {instance!r}, not as text; "
-            f'write it in quotes: "{written}"'
-        )
+    if "string" in wanted and _is_number(instance):
+        return _number_as_text(doc, location, name, instance)
     wanted_text = " or ".join(_JSON_TYPES.get(w, w) for w in wanted)
     return f"{name}: expected {wanted_text}, got {_shown(instance)}"
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _number_as_text(doc: LoadedDocument, location: Location, name: str, number: Any) -> str:
+    """The YAML trap: `python: 3.10` is the number 3.1, not the text "3.10"."""
+    written = doc.source_text(location) or repr(number)
+    return (
+        f"{name}: YAML reads `{written}` as the number {number!r}, not as text; "
+        f'write it in quotes: "{written}"'
+    )
 
 
 def _enum_message(name: str, error: ValidationError) -> str:
