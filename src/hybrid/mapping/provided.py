@@ -1,0 +1,87 @@
+"""The "provided" set: PyPI distributions that a solved conda layer already installs."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from packaging.utils import NormalizedName
+from packaging.version import InvalidVersion, Version
+
+from hybrid.mapping.model import CondaPypiMapping
+from hybrid.mapping.names import claim_rank, depends_on_python
+
+logger = logging.getLogger(__name__)
+
+_Rank = tuple[tuple[bool, int, bool, str], str]
+
+
+class CondaRecordLike(Protocol):
+    """What the bridge needs of a solved conda record."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def version(self) -> str: ...
+
+    @property
+    def depends(self) -> Sequence[str]: ...
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ProvidedDistribution:
+    """A PyPI distribution the conda layer installs, at the conda record's version."""
+
+    pypi_name: NormalizedName
+    #: The conda version string, as solved; not always PEP 440 (see `pep440`).
+    version: str
+    conda_name: str
+
+    @property
+    def pep440(self) -> Version | None:
+        """The version as PEP 440, or None when the conda version is not PEP 440."""
+        return pep440_version(self.version)
+
+
+def pep440_version(conda_version: str) -> Version | None:
+    """`conda_version` as a packaging Version, or None when it is not PEP 440 (e.g. `9e`)."""
+    try:
+        return Version(conda_version)
+    except InvalidVersion:
+        return None
+
+
+def provided_distributions(
+    records: Iterable[CondaRecordLike], mapping: CondaPypiMapping
+) -> dict[NormalizedName, ProvidedDistribution]:
+    """PyPI name -> what provides it, for the records of one solved conda environment.
+
+    When several records claim one PyPI name, the best claim wins (see `claim_rank`: the
+    record whose own name it is, then the one claiming fewest names); a record that bundles
+    other distributions thus never shadows the record that really is one.
+    """
+    claims: dict[NormalizedName, list[tuple[_Rank, ProvidedDistribution]]] = {}
+    for record in records:
+        names = mapping.pypi_names(record.name, depends_on_python=depends_on_python(record.depends))
+        for pypi_name in names:
+            dist = ProvidedDistribution(
+                pypi_name=pypi_name, version=record.version, conda_name=record.name
+            )
+            claims.setdefault(pypi_name, []).append((_rank(dist, len(names)), dist))
+    provided: dict[NormalizedName, ProvidedDistribution] = {}
+    for pypi_name in sorted(claims):
+        winner, *others = (dist for _, dist in sorted(claims[pypi_name], key=lambda c: c[0]))
+        provided[pypi_name] = winner
+        for other in others:
+            logger.debug(
+                "%s: conda %s wins over %s", pypi_name, winner.conda_name, other.conda_name
+            )
+    return provided
+
+
+def _rank(dist: ProvidedDistribution, claimed: int) -> _Rank:
+    """Sort key of one claim on a PyPI name; the smallest wins."""
+    return (claim_rank(dist.conda_name, dist.pypi_name, claimed), dist.version)
