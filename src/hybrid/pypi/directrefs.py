@@ -1,0 +1,147 @@
+"""Pin direct references (``name @ url``): their version, and the commit a git ref names.
+
+Compiled requirement files give a direct reference without its version, and pip-compile
+leaves a git ref (``@v1.2``) unresolved. pip's installation report (``pip install --dry-run
+--report``, a documented JSON format) has both: the distribution's metadata and, for a
+VCS URL, the commit the ref resolved to.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from packaging.requirements import Requirement
+from packaging.utils import (
+    InvalidSdistFilename,
+    InvalidWheelFilename,
+    NormalizedName,
+    canonicalize_name,
+    parse_sdist_filename,
+    parse_wheel_filename,
+)
+from packaging.version import InvalidVersion, Version
+
+from hybrid.errors import BackendError
+from hybrid.pypi.credentials import redact_text
+from hybrid.pypi.model import IndexOptions
+from hybrid.pypi.process import clean_environment, run
+
+PIP_TRANSPORT_SETTINGS = (
+    "PIP_CERT",
+    "PIP_CLIENT_CERT",
+    "PIP_DEFAULT_TIMEOUT",
+    "PIP_RETRIES",
+    "PIP_PROXY",
+    "PIP_CACHE_DIR",
+    "PIP_NO_CACHE_DIR",
+    "PIP_DISABLE_PIP_VERSION_CHECK",
+    "PIP_KEYRING_PROVIDER",
+)
+"""pip settings that change how it talks to an index, never what it resolves."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class DirectPin:
+    """A direct reference pinned: its version, the URL to install it from, archive hashes."""
+
+    version: Version
+    url: str
+    hashes: tuple[str, ...]
+
+
+def pip_environment(index: IndexOptions) -> dict[str, str]:
+    """The environment for pip (and pip-compile): no config files, only ``index``."""
+    extra = {"PIP_CONFIG_FILE": os.devnull, "PIP_NO_INPUT": "1"}
+    if index.index_url:
+        extra["PIP_INDEX_URL"] = index.index_url
+    if index.extra_index_urls:
+        extra["PIP_EXTRA_INDEX_URL"] = " ".join(index.extra_index_urls)
+    return clean_environment(drop_prefix="PIP_", keep=PIP_TRANSPORT_SETTINGS, extra=extra)
+
+
+def pin_direct_references(
+    requirements: Sequence[Requirement], index: IndexOptions, *, workdir: Path
+) -> Mapping[NormalizedName, DirectPin]:
+    """Pin each direct reference in ``requirements`` (other requirements are ignored).
+
+    A wheel or sdist URL is pinned from its file name (it may be another platform's); a VCS
+    URL or a folder is asked of pip, without dependencies.
+    """
+    pins: dict[NormalizedName, DirectPin] = {}
+    direct: list[Requirement] = []
+    for req in requirements:
+        if not req.url:
+            continue
+        version = _archive_version(req.url)
+        if version is None:
+            direct.append(req)
+        else:
+            pins[canonicalize_name(req.name)] = DirectPin(version=version, url=req.url, hashes=())
+    if not direct:
+        return pins
+    report = workdir / "direct-references.json"
+    command = [
+        sys.executable, "-m", "pip", "install", "--dry-run", "--ignore-installed", "--no-deps",
+        "--ignore-requires-python", "--quiet", "--report", str(report),
+        *(f"--find-links={link}" for link in index.find_links),
+        *(_requirement_text(req) for req in direct),
+    ]
+    finished = run(command, cwd=workdir, env=pip_environment(index), tool="pip")
+    if finished.returncode != 0:
+        raise BackendError(
+            "pip could not read the direct references "
+            + ", ".join(redact_text(str(req)) for req in direct),
+            hint=finished.stderr.strip()[-2000:] or None,
+        )
+    pins.update(_read_report(json.loads(report.read_text(encoding="utf-8"))))
+    return pins
+
+
+def _archive_version(url: str) -> Version | None:
+    """The version in a wheel or sdist file name; None for anything else (VCS, a folder)."""
+    filename = urlsplit(url).path.rsplit("/", 1)[-1]
+    try:
+        if filename.endswith(".whl"):
+            return parse_wheel_filename(filename)[1]
+        if filename.endswith((".tar.gz", ".zip")):
+            return parse_sdist_filename(filename)[1]
+    except (InvalidWheelFilename, InvalidSdistFilename):
+        return None
+    return None
+
+
+def _requirement_text(req: Requirement) -> str:
+    # Markers were already evaluated by the resolver; pip must not drop the line again.
+    return f"{req.name} @ {req.url}"
+
+
+def _read_report(report: Mapping[str, Any]) -> dict[NormalizedName, DirectPin]:
+    pins: dict[NormalizedName, DirectPin] = {}
+    for item in report.get("install", []):
+        name = canonicalize_name(str(item["metadata"]["name"]))
+        try:
+            version = Version(str(item["metadata"]["version"]))
+        except InvalidVersion as exc:
+            raise BackendError(f"direct reference {name} has an invalid version: {exc}") from exc
+        pins[name] = DirectPin(version=version, **_location(item["download_info"]))
+    return pins
+
+
+def _location(info: Mapping[str, Any]) -> dict[str, Any]:
+    url = str(info["url"])
+    if "vcs_info" in info:
+        vcs = info["vcs_info"]
+        url = f"{vcs['vcs']}+{url}@{vcs['commit_id']}"
+    if info.get("subdirectory"):
+        url += f"#subdirectory={info['subdirectory']}"
+    archive = info.get("archive_info", {})
+    hashes = tuple(sorted(f"{algo}:{value}" for algo, value in archive.get("hashes", {}).items()
+                          if algo == "sha256"))
+    return {"url": url, "hashes": hashes}

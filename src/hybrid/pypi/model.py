@@ -1,0 +1,79 @@
+"""Records that go into and come out of a pip-layer compile for one platform."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from packaging.utils import canonicalize_name
+from packaging.version import Version
+
+CONDA_PLATFORMS: tuple[str, ...] = ("linux-64", "linux-aarch64", "osx-64", "osx-arm64", "win-64")
+"""The conda subdirs the pip layer can be compiled for."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ProvidedDistribution:
+    """A Python distribution the conda layer already installs.
+
+    ``version`` is the conda version string; when it is not a PEP 440 version no stub can
+    stand in for it and the pip layer is compiled without it (a warning is logged).
+    """
+
+    pypi_name: str
+    version: str
+    conda_name: str
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PipTarget:
+    """The platform a pip layer is compiled for.
+
+    ``platform`` is a conda subdir, ``python_version`` the conda-solved Python ("3.11.9"),
+    ``glibc`` and ``macos`` the oldest system the environment must run on ("2.28", "11.0").
+    """
+
+    platform: str
+    python_version: str
+    glibc: str | None = None
+    macos: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class IndexOptions:
+    """Where the pip layer looks for distributions. URLs may carry credentials."""
+
+    index_url: str | None = None
+    extra_index_urls: tuple[str, ...] = ()
+    find_links: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PinnedDistribution:
+    """One exact pin of the pip layer; URLs never carry credentials.
+
+    ``hashes`` are ``"sha256:<hex>"`` sorted; ``url`` is set for a direct reference (a git
+    URL is resolved to a commit); ``index_url`` is the index it came from when known.
+    """
+
+    name: str
+    version: Version
+    hashes: tuple[str, ...] = ()
+    url: str | None = None
+    index_url: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.name != canonicalize_name(self.name):
+            raise ValueError(f"pin name {self.name!r} is not canonical")
+        if list(self.hashes) != sorted(set(self.hashes)):
+            raise ValueError(f"hashes of {self.name} are not sorted and unique")
+        if not all(digest.startswith("sha256:") for digest in self.hashes):
+            raise ValueError(f"hashes of {self.name} must be sha256:<hex>")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PipLayerResult:
+    """The pip layer of one platform: pins sorted by name, and which resolver made them."""
+
+    target: PipTarget
+    pins: tuple[PinnedDistribution, ...]
+    resolver: str

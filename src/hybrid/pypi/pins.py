@@ -1,0 +1,51 @@
+"""From a compiled requirements file to the pins of a pip layer (stubs left out)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from packaging.utils import NormalizedName, canonicalize_name
+from packaging.version import InvalidVersion, Version
+
+from hybrid.errors import BackendError
+from hybrid.pypi.credentials import strip_credentials
+from hybrid.pypi.directrefs import DirectPin
+from hybrid.pypi.model import PinnedDistribution
+from hybrid.pypi.reqfile import CompiledLine
+from hybrid.pypi.stubs import is_stub_version
+
+
+def collect_pins(
+    lines: Sequence[CompiledLine], direct: Mapping[NormalizedName, DirectPin], *, tool: str
+) -> tuple[PinnedDistribution, ...]:
+    """The pins of ``lines`` sorted by name, without stubs and without credentials."""
+    pins: list[PinnedDistribution] = []
+    for line in lines:
+        name = canonicalize_name(line.requirement.name)
+        index_url = strip_credentials(line.index_url) if line.index_url else None
+        if line.requirement.url:
+            if name not in direct:
+                raise BackendError(f"{tool} gave {name} as a direct reference hybrid cannot pin")
+            found = direct[name]
+            pins.append(PinnedDistribution(
+                name=name, version=found.version, hashes=line.hashes or found.hashes,
+                url=strip_credentials(found.url), index_url=index_url,
+            ))
+            continue
+        version = _exact_version(line, tool=tool)
+        if is_stub_version(version):
+            continue
+        pins.append(PinnedDistribution(
+            name=name, version=version, hashes=line.hashes, index_url=index_url,
+        ))
+    return tuple(sorted(pins, key=lambda pin: pin.name))
+
+
+def _exact_version(line: CompiledLine, *, tool: str) -> Version:
+    specifiers = list(line.requirement.specifier)
+    if len(specifiers) != 1 or specifiers[0].operator != "==":
+        raise BackendError(f"{tool} did not pin {line.requirement} to one version")
+    try:
+        return Version(specifiers[0].version)
+    except InvalidVersion as exc:
+        raise BackendError(f"{tool} pinned {line.requirement}: {exc}") from exc

@@ -1,0 +1,137 @@
+"""The pip-tools resolver: ``pip-compile``, for the running interpreter's platform only."""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+from hybrid.errors import BackendError, HybridError, UsageError
+from hybrid.pypi.directrefs import pin_direct_references, pip_environment
+from hybrid.pypi.explain import unsatisfiable
+from hybrid.pypi.inputs import utc_timestamp, write_inputs
+from hybrid.pypi.model import IndexOptions, PipLayerResult, PipTarget, ProvidedDistribution
+from hybrid.pypi.pins import collect_pins
+from hybrid.pypi.piperrors import is_network_failure, tidy_pip_failure
+from hybrid.pypi.platforms import native_platform, python_version
+from hybrid.pypi.process import Finished, run
+from hybrid.pypi.reqfile import parse_compiled
+from hybrid.pypi.stubs import Bridge
+
+log = logging.getLogger(__name__)
+
+_UNSATISFIABLE = re.compile(
+    r"ResolutionImpossible|No matching distribution found|Could not find a version that satisfies"
+)
+
+
+class PipToolsResolver:
+    """``pip-compile --generate-hashes`` against the stub bridge, on the native platform.
+
+    pip evaluates markers and wheel tags for the interpreter it runs in, so this backend
+    cannot compile for another platform or Python; ``glibc``/``macos`` of the target are
+    not honoured (the running system's are).
+    """
+
+    name = "pip-tools"
+    cross_platform = False
+
+    def compile(
+        self,
+        requirements: Sequence[Requirement],
+        provided: Mapping[str, ProvidedDistribution],
+        target: PipTarget,
+        index: IndexOptions,
+        *,
+        workdir: Path,
+        exclude_newer: datetime | None = None,
+    ) -> PipLayerResult:
+        _require_native(target)
+        source, bridge = write_inputs(requirements, provided, workdir)
+        output = workdir / "requirements.txt"
+        output.unlink(missing_ok=True)  # pip-compile would prefer the pins of an old output
+        command = _command(source, output, bridge, index, exclude_newer)
+        finished = run(command, cwd=workdir, env=pip_environment(index), tool="pip-compile")
+        if finished.returncode != 0:
+            raise _failure(finished, requirements, bridge, target)
+        lines = parse_compiled(output.read_text(encoding="utf-8"), tool="pip-compile")
+        asked = {canonicalize_name(req.name): req for req in requirements if req.url}
+        direct = pin_direct_references(
+            [asked.get(canonicalize_name(line.requirement.name), line.requirement)
+             for line in lines if line.requirement.url],
+            index,
+            workdir=workdir,
+        )
+        pins = collect_pins(lines, direct, tool="pip-compile")
+        log.info("pip-compile pinned %d distributions for %s in %.1fs",
+                 len(pins), target.platform, finished.seconds)
+        return PipLayerResult(
+            target=target, pins=pins, resolver=f"pip-tools {piptools_version()}"
+        )
+
+
+@cache
+def piptools_version() -> str:
+    """The installed pip-tools version."""
+    try:
+        return version("pip-tools")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def _require_native(target: PipTarget) -> None:
+    wanted = python_version(target)
+    native = native_platform()
+    running = f"{sys.version_info.major}.{sys.version_info.minor}"
+    if target.platform == native and wanted.release[:2] == sys.version_info[:2]:
+        if wanted.release != tuple(sys.version_info[:3]):
+            log.info("pip-tools compiles with Python %s.%d for a target of Python %s",
+                     running, sys.version_info.micro, wanted)
+        return
+    raise UsageError(
+        f"pip-tools compiles only for the platform and Python it runs on "
+        f"({native or 'an unknown platform'}, Python {running}), "
+        f"not for {target.platform} with Python {target.python_version}",
+        hint="use --pip-resolver uv, which compiles for any platform from this machine",
+    )
+
+
+def _command(
+    source: Path, output: Path, bridge: Bridge, index: IndexOptions, exclude_newer: datetime | None
+) -> list[str]:
+    command = [
+        sys.executable, "-m", "piptools", "compile", str(source), "--output-file", str(output),
+        "--no-config", "--generate-hashes", "--no-header", "--no-annotate", "--allow-unsafe",
+        "--strip-extras", "--no-emit-index-url", "--no-emit-find-links", "--no-emit-trusted-host",
+        "--newline", "lf", "--no-color",
+        "--find-links", str(bridge.find_links),
+        *(f"--find-links={link}" for link in index.find_links),
+    ]
+    if bridge.stubbed:
+        command += ["--constraint", str(bridge.constraints)]
+    if exclude_newer is not None:
+        command += ["--uploaded-prior-to", utc_timestamp(exclude_newer)]
+    return command
+
+
+def _failure(
+    finished: Finished, requirements: Sequence[Requirement], bridge: Bridge, target: PipTarget
+) -> HybridError:
+    text = finished.stderr
+    if _UNSATISFIABLE.search(text) and not is_network_failure(text):
+        return unsatisfiable(
+            tidy_pip_failure(text), requirements=requirements, stubbed=bridge.stubbed,
+            target=target, resolver="pip-compile",
+        )
+    return BackendError(
+        f"pip-compile failed for {target.platform} (exit code {finished.returncode})",
+        hint=tidy_pip_failure(text)[-4000:] or None,
+    )

@@ -1,0 +1,74 @@
+"""Run a resolver subprocess in a controlled environment; log it without secrets."""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from hybrid.errors import BackendError
+from hybrid.pypi.credentials import redact_text
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Finished:
+    """A finished subprocess; ``stderr`` already has credentials stripped."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+    seconds: float
+
+
+def clean_environment(
+    *, drop_prefix: str, keep: Iterable[str], extra: Mapping[str, str]
+) -> dict[str, str]:
+    """``os.environ`` without the tool's own settings (``drop_prefix``) except ``keep``.
+
+    A resolver must see only the options hybrid gives it, or two machines with different
+    shells would compile different pins; transport settings (certificates, timeouts,
+    caches) named in ``keep`` still pass through.
+    """
+    kept = set(keep)
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(drop_prefix) or key in kept
+    }
+    env.pop("MACOSX_DEPLOYMENT_TARGET", None)
+    env.update(extra)
+    return env
+
+
+def run(command: Sequence[str], *, cwd: Path, env: Mapping[str, str], tool: str) -> Finished:
+    """Run ``command``; a tool that cannot be started is a BackendError."""
+    shown = redact_text(" ".join(command))
+    log.debug("running %s in %s", shown, cwd)
+    started = time.monotonic()
+    try:
+        completed = subprocess.run(
+            list(command),
+            cwd=cwd,
+            env=dict(env),
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            check=False,
+        )
+    except OSError as exc:
+        raise BackendError(f"could not run {tool}: {redact_text(str(exc))}") from exc
+    seconds = time.monotonic() - started
+    log.info("%s finished with exit code %d in %.1fs", tool, completed.returncode, seconds)
+    return Finished(
+        returncode=completed.returncode,
+        stdout=completed.stdout,
+        stderr=redact_text(completed.stderr),
+        seconds=seconds,
+    )
