@@ -13,7 +13,18 @@ from hybrid.conda.requests import entries_named_in, solve_requests
 from hybrid.conda.solver import SolverOptions, get_solver
 from hybrid.errors import CondaUnsatisfiableError, VariantError
 from hybrid.fingerprint import input_hash
+from hybrid.guards.overlap import check_no_overlap
+from hybrid.mapping import (
+    PARSELMOUTH_CHANNELS,
+    CondaPypiMapping,
+    builtin_mapping,
+    channel_name,
+    load_mapping,
+)
 from hybrid.platforms import CUDA_PLATFORMS
+from hybrid.pypi.layer import compile_pip_layers
+from hybrid.pypi.model import PipLayerResult
+from hybrid.pypi.resolver import get_resolver
 from hybrid.spec.model import Spec
 from hybrid.variants import Variant, spec_variants
 
@@ -27,6 +38,8 @@ class SolveOptions:
     hash_kind: str = "md5"
     snapshot: dt.datetime | None = None
     require_cuda: bool = False
+    pip_resolver: str = "uv"
+    pypi_mapping: str | None = None
 
     def output_shaping(self) -> dict[str, str]:
         """Options that change output content (and so belong in the input hash)."""
@@ -37,6 +50,7 @@ class SolveOptions:
 class VariantResult:
     variant: Variant
     solutions: tuple[CondaSolution, ...]
+    pip: tuple[PipLayerResult, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -55,7 +69,9 @@ def effective_spec(spec: Spec, options: SolveOptions) -> Spec:
 def lock(spec: Spec, options: SolveOptions) -> LockResult:
     """Solve every variant x platform of `spec`; nothing is written."""
     spec = effective_spec(spec, options)
-    notices = _cuda_notices(spec, options)
+    notices = list(_cuda_notices(spec, options))
+    mapping = _pip_mapping(spec, options, notices)
+    resolver = get_resolver(options.pip_resolver) if spec.pip else None
     solver = get_solver(
         options.solver, SolverOptions(cache_dir=options.cache_dir, offline=options.offline)
     )
@@ -72,13 +88,40 @@ def lock(spec: Spec, options: SolveOptions) -> LockResult:
         chunk = tuple(solutions[start : start + len(group)])
         start += len(group)
         _check_variant(variant, chunk)
-        results.append(VariantResult(variant=variant, solutions=chunk))
+        pip: tuple[PipLayerResult, ...] = ()
+        if mapping is not None and resolver is not None:
+            pip = compile_pip_layers(
+                spec, chunk, mapping=mapping, resolver=resolver, exclude_newer=spec.snapshot
+            )
+        results.append(VariantResult(variant=variant, solutions=chunk, pip=pip))
     return LockResult(
         spec=spec,
         input_hash=input_hash(spec, options.output_shaping()),
         variants=tuple(results),
-        notices=notices,
+        notices=tuple(notices),
     )
+
+
+def _pip_mapping(spec: Spec, options: SolveOptions, notices: list[str]) -> CondaPypiMapping | None:
+    """The conda -> PyPI mapping, and the both-layers guard, when the spec has a pip layer."""
+    if not spec.pip:
+        return None
+    known = [c for c in spec.channels if channel_name(c) in PARSELMOUTH_CHANNELS]
+    if known or options.pypi_mapping:
+        mapping = load_mapping(
+            known[0] if known else spec.channels[0],
+            override=options.pypi_mapping,
+            offline=options.offline,
+            cache_dir=options.cache_dir,
+        )
+    else:
+        mapping = builtin_mapping()
+    if mapping.note:
+        notices.append(f"conda -> PyPI mapping: {mapping.note}")
+    check_no_overlap(spec, mapping)
+    if spec.python is None and not any(d.name == "python" for d in spec.conda):
+        notices.append("the spec has pip deps but no python: hybrid adds `python` to conda")
+    return mapping
 
 
 def _cuda_notices(spec: Spec, options: SolveOptions) -> tuple[str, ...]:

@@ -16,6 +16,7 @@ class PlatformSummary:
     package_count: int
     python: str | None
     top_level: tuple[tuple[str, str], ...]
+    pip_count: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -24,12 +25,14 @@ class PlatformSummary:
             "packages": self.package_count,
             "python": self.python,
             "top_level": dict(self.top_level),
+            "pip_packages": self.pip_count,
         }
 
 
 def summarize(result: LockResult) -> tuple[PlatformSummary, ...]:
     rows = []
     for variant in result.variants:
+        pip_counts = {r.target.platform: len(r.pins) for r in variant.pip}
         for solution in variant.solutions:
             found = solution.by_name()
             names = [d.name for d in result.spec.conda if d.applies_to(solution.platform)]
@@ -42,6 +45,7 @@ def summarize(result: LockResult) -> tuple[PlatformSummary, ...]:
                     package_count=len(solution.packages),
                     python=python.version if python else None,
                     top_level=top,
+                    pip_count=pip_counts.get(solution.platform),
                 )
             )
     return tuple(rows)
@@ -57,6 +61,12 @@ def result_json(result: LockResult, files: list[Path]) -> dict[str, Any]:
         "packages": {
             variant.variant.name: {
                 s.platform: [p.to_dict() for p in s.packages] for s in variant.solutions
+            }
+            for variant in result.variants
+        },
+        "pip": {
+            variant.variant.name: {
+                r.target.platform: {p.name: str(p.version) for p in r.pins} for r in variant.pip
             }
             for variant in result.variants
         },

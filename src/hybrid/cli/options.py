@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 import click
 
 from hybrid.conda.solver import DEFAULT_SOLVER, SOLVERS
+from hybrid.pypi.resolver import DEFAULT_RESOLVER, RESOLVERS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -40,6 +41,16 @@ def solve_options(func: F) -> F:
             help="Read channel NAME from URL (a mirror); outputs keep NAME's canonical URLs.",
         ),
         click.option("--offline", is_flag=True, help="Use only cached repodata; no network."),
+        click.option(
+            "--pip-resolver", type=click.Choice(sorted(RESOLVERS)), default=DEFAULT_RESOLVER,
+            show_default=True,
+            help="Pip-layer compiler: uv (any platform) or pip-tools (native platform only).",
+        ),
+        click.option(
+            "--pypi-mapping", metavar="FILE|URL",
+            help="conda -> PyPI name mapping (parselmouth compressed format) to use instead "
+            "of the published one.",
+        ),
         click.option(
             "--snapshot",
             metavar="DATE",

@@ -11,15 +11,20 @@ from hybrid.summary import PlatformSummary
 
 def summary_table(rows: Sequence[PlatformSummary]) -> Table:
     show_variant = any(row.variant != "default" for row in rows)
-    table = Table(title="conda layer", title_justify="left")
+    show_pip = any(row.pip_count is not None for row in rows)
+    table = Table(title="environment", title_justify="left")
     if show_variant:
         table.add_column("variant")
     table.add_column("platform")
     table.add_column("packages", justify="right")
     table.add_column("python")
     table.add_column("top-level packages")
+    if show_pip:
+        table.add_column("pip", justify="right")
     for row in rows:
         top = ", ".join(f"{name} {version}" for name, version in row.top_level) or "-"
         cells = [row.platform, str(row.package_count), row.python or "-", top]
+        if show_pip:
+            cells.append(str(row.pip_count) if row.pip_count is not None else "-")
         table.add_row(*([row.variant, *cells] if show_variant else cells))
     return table

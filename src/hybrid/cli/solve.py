@@ -48,6 +48,8 @@ def solve(
     solver: str,
     mirrors: tuple[str, ...],
     offline: bool,
+    pip_resolver: str,
+    pypi_mapping: str | None,
     snapshot: str | None,
     hash_kind: HashKind,
     require_cuda: bool,
@@ -63,6 +65,8 @@ def solve(
         hash_kind=hash_kind,
         snapshot=_snapshot(snapshot),
         require_cuda=require_cuda,
+        pip_resolver=pip_resolver,
+        pypi_mapping=pypi_mapping,
     )
     result = lock(spec, options)
     out_dir = output_dir if output_dir is not None else spec.directory

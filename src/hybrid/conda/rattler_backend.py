@@ -85,6 +85,7 @@ class RattlerSolver:
             ) from None
         except (FetchRepoDataError, GatewayError, InvalidChannelError, IoError) as exc:
             raise ChannelError(self._channel_message(request, exc)) from None
+        await _check_strict_priority(gateway, channels, request, records)
         by_name = {record.name.normalized: record for record in records}
         ordered = rattler.PackageRecord.sort_topologically(list(records))
         packages = tuple(
@@ -102,6 +103,65 @@ class RattlerSolver:
                 f"{request.platform} ({where}); run once without --offline. Details: {text}"
             )
         return f"cannot read channel repodata for {request.platform} ({where}): {text}"
+
+
+async def _check_strict_priority(
+    gateway: rattler.Gateway,
+    channels: list[rattler.Channel],
+    request: SolveRequest,
+    records: Sequence[rattler.RepoDataRecord],
+) -> None:
+    """Refuse a direct spec's package taken from a channel below the first one that has it.
+
+    rattler reads only the records that match a direct spec, so for `pkg >=2` a higher-priority
+    channel holding only `pkg 1.0` goes unseen and `pkg 2.0` silently comes from a lower one,
+    while the same requirement reached through a dependency is refused. Strict priority means
+    the first channel with a name owns it, for direct specs too.
+    """
+    direct: dict[str, str] = {}
+    for text in request.specs:
+        spec = rattler.MatchSpec(text)
+        if spec.name is not None and spec.channel is None:
+            direct.setdefault(spec.name.normalized, text)
+    solved = [r for r in records if r.name.normalized in direct]
+    if not solved:
+        return
+    names = sorted({r.name.normalized for r in solved})
+    found = await gateway.query(channels, _subdirs(request.platform), names, recursive=False)
+    # One list per channel and subdir: place each record by its channel instead.
+    versions: dict[tuple[str, int], set[str]] = {}
+    for per_source in found:
+        for candidate in per_source:
+            index = _channel_index(request.channels, candidate.channel)
+            if index is not None:
+                key = (candidate.name.normalized, index)
+                versions.setdefault(key, set()).add(str(candidate.version))
+    for record in solved:
+        name = record.name.normalized
+        used = _channel_index(request.channels, record.channel)
+        first = min((i for n, i in versions if n == name), default=None)
+        if used is None or first is None or first >= used:
+            continue
+        owner = request.channels[first]
+        listed = sorted(versions[(name, first)], key=rattler.Version)
+        raise CondaUnsatisfiableError(
+            platform=request.platform,
+            explanation=(
+                f"{direct[name]} cannot be installed because of strict channel priority: "
+                f"{name} comes from {owner.name}, the first channel that has it "
+                f"(versions {', '.join(listed[-5:])}), and none of those fits; "
+                f"{name} {record.version} from {request.channels[used].name} is not used"
+            ),
+            label=request.label,
+        )
+
+
+def _channel_index(refs: Sequence[ChannelRef], channel: str | None) -> int | None:
+    wanted = (channel or "").rstrip("/")
+    for index, ref in enumerate(refs):
+        if ref.location_url.rstrip("/") == wanted:
+            return index
+    return None
 
 
 def _subdirs(platform: str) -> list[rattler.Subdir]:

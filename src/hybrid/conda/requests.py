@@ -22,13 +22,15 @@ def conda_specs(spec: Spec, platform: str, variant: Variant) -> tuple[str, ...]:
 
 def added_specs(spec: Spec, platform: str, variant: Variant) -> tuple[str, ...]:
     """The specs hybrid adds to the `conda:` entries: the `python:` pin, the variant's CUDA
-    pin (`cuda-version 12.6.*`, `pytorch-cuda 12.1.*` or `cpuonly`) and `pip` when the spec
-    has a pip layer."""
+    pin (`cuda-version 12.6.*`, `pytorch-cuda 12.1.*` or `cpuonly`), and `pip` (and `python`
+    when nothing pins it) when the spec has a pip layer: pip installs into conda's python."""
     names = [dep.name for dep in spec.conda if dep.applies_to(platform)]
     added: list[str] = []
     python = spec.python_spec()
     if python is not None:
         added.append(python)
+    elif spec.pip and "python" not in names:
+        added.append("python")
     pins = variant_pins(variant, platform, channels=spec.channels, requested=names)
     added.extend(s for s in pins.specs if s.split()[0] not in names)
     if spec.pip and "pip" not in names:

@@ -10,11 +10,14 @@ from hybrid.emit.conda_lock_yml import CONDA_LOCK_YML, render_conda_lock_yml
 from hybrid.emit.environment_yml import render_environment_yml
 from hybrid.emit.explicit import HashKind, explicit_filename, render_explicit
 from hybrid.emit.header import Header
+from hybrid.emit.requirements_txt import merge_pins, render_requirements
 from hybrid.pipeline import LockResult, VariantResult
+from hybrid.pypi.layer import index_options
 from hybrid.spec.model import Spec
 from hybrid.variants import spec_variants
 
 ENVIRONMENT_YML = "environment.yml"
+REQUIREMENTS_TXT = "requirements.txt"
 
 
 def variant_directory(result: LockResult, variant: VariantResult, out_dir: Path) -> Path:
@@ -50,9 +53,14 @@ def _variant_files(
     }
     first = variant.solutions[0]
     added = _added_everywhere(result, variant)
+    pip_lines = [str(pin) for pin in merge_pins(variant.pip)] if variant.pip else []
     files[directory / ENVIRONMENT_YML] = render_environment_yml(
-        spec, header, channels=first.request.channels, added=added
+        spec, header, channels=first.request.channels, added=added, pip_lines=pip_lines
     )
+    if variant.pip:
+        files[directory / REQUIREMENTS_TXT] = render_requirements(
+            variant.pip, header=header.lines(), index=index_options(spec)
+        )
     files[directory / CONDA_LOCK_YML] = render_conda_lock_yml(
         variant.solutions, header, channels=first.request.channels, spec_file=spec.path.name
     )

@@ -36,10 +36,20 @@ class _Line:
     hashes: tuple[str, ...]
 
 
-def render_requirements(
-    results: Sequence[PipLayerResult], *, header: Sequence[str], index: IndexOptions
-) -> str:
-    """The text of ``requirements.txt`` for ``results`` (one per platform); LF, deterministic."""
+@dataclass(frozen=True, kw_only=True, slots=True)
+class MergedPin:
+    """One line of the merged pip layer: a requirement, its marker (None = every platform)."""
+
+    requirement: str
+    marker: str | None
+    hashes: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return self.requirement if self.marker is None else f"{self.requirement} ; {self.marker}"
+
+
+def merge_pins(results: Sequence[PipLayerResult]) -> list[MergedPin]:
+    """The per-platform pins as one list; a pin that differs by platform gets a marker."""
     platforms = _platforms(results)
     # One line per distinct (requirement, hashes); the platforms it holds on decide its marker.
     where: dict[_Line, set[str]] = {}
@@ -48,10 +58,23 @@ def render_requirements(
             line = _Line(name=pin.name, version=pin.version, requirement=_requirement(pin),
                          hashes=tuple(sorted(pin.hashes)))
             where.setdefault(line, set()).add(result.target.platform)
+    return [
+        MergedPin(
+            requirement=line.requirement,
+            marker=None if where[line] == platforms else platform_marker(where[line]),
+            hashes=line.hashes,
+        )
+        for line in sorted(where, key=lambda x: (x.name, x.version, x.requirement, x.hashes))
+    ]
+
+
+def render_requirements(
+    results: Sequence[PipLayerResult], *, header: Sequence[str], index: IndexOptions
+) -> str:
+    """The text of ``requirements.txt`` for ``results`` (one per platform); LF, deterministic."""
     text = [*_header(header), *_index_options(index)]
-    for line in sorted(where, key=lambda x: (x.name, x.version, x.requirement, x.hashes)):
-        marker = None if where[line] == platforms else platform_marker(where[line])
-        text.extend(_entry(line.requirement, marker, line.hashes))
+    for pin in merge_pins(results):
+        text.extend(_entry(pin.requirement, pin.marker, pin.hashes))
     return "".join(f"{line}\n" for line in text)
 
 

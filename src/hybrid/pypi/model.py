@@ -7,21 +7,19 @@ from dataclasses import dataclass
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
+from hybrid.mapping.provided import ProvidedDistribution
+
 CONDA_PLATFORMS: tuple[str, ...] = ("linux-64", "linux-aarch64", "osx-64", "osx-arm64", "win-64")
 """The conda subdirs the pip layer can be compiled for."""
 
-
-@dataclass(frozen=True, kw_only=True, slots=True)
-class ProvidedDistribution:
-    """A Python distribution the conda layer already installs.
-
-    ``version`` is the conda version string; when it is not a PEP 440 version no stub can
-    stand in for it and the pip layer is compiled without it (a warning is logged).
-    """
-
-    pypi_name: str
-    version: str
-    conda_name: str
+__all__ = [
+    "CONDA_PLATFORMS",
+    "IndexOptions",
+    "PinnedDistribution",
+    "PipLayerResult",
+    "PipTarget",
+    "ProvidedDistribution",
+]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

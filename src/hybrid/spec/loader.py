@@ -15,7 +15,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 
 from hybrid.errors import SpecError
-from hybrid.spec.location import Location, PathPart
+from hybrid.spec.location import Location, PathPart, printable
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -91,7 +91,7 @@ def load_document(path: Path) -> LoadedDocument:
     except ReaderError as exc:
         raise SpecError([_reader_problem(display, text, exc)], path=display) from None
     except (YAMLError, ValueError, TypeError) as exc:
-        raise SpecError([f"{display}: invalid YAML: {exc}"], path=display) from None
+        raise SpecError([f"{display}: invalid YAML: {printable(str(exc))}"], path=display) from None
     return LoadedDocument(
         path=path, display_name=display, text=text, data=to_plain(tree), _tree=tree
     )
@@ -114,7 +114,7 @@ def _yaml_problem(display: str, exc: MarkedYAMLError) -> str:
         problem += " (YAML indentation must use spaces, not tabs)"
     if "duplicate key" in problem and exc.context:
         problem = f"{exc.context.strip()}: {problem}"
-    return f"{where}: invalid YAML: {problem}"
+    return f"{where}: invalid YAML: {printable(problem)}"
 
 
 def _original_key(node: CommentedMap, part: PathPart) -> Any:

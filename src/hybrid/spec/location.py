@@ -29,3 +29,15 @@ def field_path(path: Sequence[PathPart]) -> str:
         else:
             out += part if not out else f".{part}"
     return out or "(document)"
+
+
+def printable(text: str) -> str:
+    """`text` kept on one line, with invisible characters as escapes (`a\x1eb` -> `a\\x1eb`).
+
+    Problems quote what a spec contains; a key or entry holding a line break or a control
+    character must not split a message or hide in it.
+    """
+    return "".join(
+        char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
+        for char in text
+    )

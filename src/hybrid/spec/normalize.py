@@ -74,7 +74,9 @@ def _conda_entries(
         try:
             parsed = parse_match_spec(text)
         except MatchSpecSyntaxError as exc:
-            problems.append((where, f"{label}: `{text}` is not a valid conda match spec: {exc}"))
+            problems.append(
+                (where, f"{label}: `{text}` is not a valid conda match spec: {_reason(exc)}")
+            )
             continue
         only = None if isinstance(entry, str) else entry.get("platforms")
         selected = frozenset(only) if only is not None else None
@@ -115,6 +117,16 @@ def _conda_entries(
         seen[parsed.name] = dep
         out.append(dep)
     return out
+
+
+def _reason(exc: Exception) -> str:
+    """rattler's message on one line: its `Caused by:` lines only when they add something."""
+    first, *rest = str(exc).splitlines() or ["invalid"]
+    for line in rest:
+        cause = line.removeprefix("Caused by:").strip()
+        if cause and cause not in first:
+            first += f" ({cause})"
+    return first
 
 
 def _channel_listed(channel: str, channels: tuple[str, ...]) -> bool:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator, Sequence
+from functools import cache
 from typing import Any
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
 
 from hybrid.spec.loader import LoadedDocument
@@ -26,12 +28,50 @@ _JSON_TYPES = {
 
 def schema_problems(doc: LoadedDocument) -> list[tuple[Location, str]]:
     """Every schema violation in `doc`, located, in file order."""
-    validator = Draft202012Validator(spec_schema())
+    validator = _validator_class()(spec_schema())
     found: dict[tuple[Location, str], None] = {}
     for error in validator.iter_errors(doc.data):
         for location, message in _describe(doc, error):
             found[(location, message)] = None
     return sorted(found, key=lambda item: (item[0].line, item[0].column, item[1]))
+
+
+@cache
+def _validator_class() -> Any:
+    """Draft 2020-12, with `pattern` read as the ECMA-262 regex JSON Schema says it is.
+
+    Python's `$` also matches before a final newline, so `^[0-9.]+$` would accept "3.11\\n";
+    in ECMA-262 (no `m` flag) `$` is the end of the text only.
+    """
+    return validators.extend(Draft202012Validator, {"pattern": _ecma_pattern})  # type: ignore[no-untyped-call]
+
+
+def _ecma_pattern(
+    validator: Any, pattern: str, instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
+    if validator.is_type(instance, "string") and not re.search(_end_anchored(pattern), instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+@cache
+def _end_anchored(pattern: str) -> str:
+    """`pattern` with every unescaped `$` outside a character class turned into `\\Z`."""
+    out: list[str] = []
+    escaped = in_class = False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            in_class = True
+        elif char == "]":
+            in_class = False
+        elif char == "$" and not in_class:
+            out.append("\\Z")
+            continue
+        out.append(char)
+    return "".join(out)
 
 
 def _describe(doc: LoadedDocument, error: ValidationError) -> Iterator[tuple[Location, str]]:

@@ -1,0 +1,85 @@
+"""Compile the pip layer of every platform of one variant against its solved conda layer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from hybrid.conda.model import CondaSolution
+from hybrid.errors import UsageError
+from hybrid.guards.override import check_no_override
+from hybrid.mapping import CondaPypiMapping, provided_distributions
+from hybrid.platforms import family, machine
+from hybrid.pypi.model import IndexOptions, PipLayerResult, PipTarget, ProvidedDistribution
+from hybrid.pypi.resolver import PipResolver
+from hybrid.spec.model import Spec
+
+MAX_PARALLEL = 4
+
+
+def index_options(spec: Spec) -> IndexOptions:
+    return IndexOptions(
+        index_url=spec.pip_index.index_url,
+        extra_index_urls=spec.pip_index.extra_index_urls,
+        find_links=tuple(_resolve_link(link, spec.directory) for link in spec.pip_index.find_links),
+    )
+
+
+def _resolve_link(link: str, base: Path) -> str:
+    """Relative find-links paths are relative to the spec's directory."""
+    if "://" in link or Path(link).is_absolute():
+        return link
+    return str((base / link).resolve())
+
+
+def pip_target(spec: Spec, solution: CondaSolution) -> PipTarget:
+    python = solution.by_name().get("python")
+    if python is None:
+        raise UsageError(
+            f"the conda layer for {solution.platform} has no python, so the pip layer has "
+            "nothing to install into; add `python:` to the spec"
+        )
+    kind = family(solution.platform)
+    return PipTarget(
+        platform=solution.platform,
+        python_version=python.version,
+        glibc=spec.system.glibc_version() if kind == "linux" else None,
+        macos=spec.system.macos_version(machine(solution.platform)) if kind == "osx" else None,
+    )
+
+
+def compile_pip_layers(
+    spec: Spec,
+    solutions: Sequence[CondaSolution],
+    *,
+    mapping: CondaPypiMapping,
+    resolver: PipResolver,
+    exclude_newer: dt.datetime | None,
+) -> tuple[PipLayerResult, ...]:
+    """One pip layer per solution (platform), each checked never to override conda."""
+    requirements = [dep.requirement for dep in spec.pip]
+    index = index_options(spec)
+    with tempfile.TemporaryDirectory(prefix="hybrid-pip-") as tmp:
+
+        def one(solution: CondaSolution) -> PipLayerResult:
+            provided: dict[str, ProvidedDistribution] = {
+                str(name): dist
+                for name, dist in provided_distributions(solution.packages, mapping).items()
+            }
+            result = resolver.compile(
+                requirements,
+                provided,
+                pip_target(spec, solution),
+                index,
+                workdir=Path(tmp) / solution.platform,
+                exclude_newer=exclude_newer,
+            )
+            check_no_override(solution.platform, [p.name for p in result.pins], provided)
+            return result
+
+        workers = 1 if not resolver.cross_platform else MAX_PARALLEL
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            return tuple(pool.map(one, solutions))
