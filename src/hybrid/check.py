@@ -13,10 +13,13 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from hybrid.emit.conda_lock_yml import CONDA_LOCK_YML
-from hybrid.emit.explicit import explicit_filename
 from hybrid.emit.header import read_header_value, read_input_hash
-from hybrid.emit.outputs import ENVIRONMENT_YML, REQUIREMENTS_TXT, output_directories
+from hybrid.emit.layout import (
+    ENVIRONMENT_YML,
+    expected_files,
+    explicit_filename,
+    output_directories,
+)
 from hybrid.fingerprint import input_hash
 from hybrid.spec.model import Spec
 
@@ -31,13 +34,6 @@ class CheckReport:
     @property
     def fresh(self) -> bool:
         return not self.stale
-
-
-def expected_files(spec: Spec, directory: Path) -> list[Path]:
-    names = [ENVIRONMENT_YML, CONDA_LOCK_YML, *(explicit_filename(p) for p in spec.platforms)]
-    if spec.pip:
-        names.append(REQUIREMENTS_TXT)
-    return [directory / name for name in names]
 
 
 def check_outputs(spec: Spec, out_dir: Path) -> CheckReport:

@@ -10,14 +10,12 @@ import click
 from rich.markup import escape
 
 from hybrid import __version__
-from hybrid.cli.check import check
+from hybrid.cli.commands import LazyGroup
 from hybrid.cli.console import err_console
-from hybrid.cli.solve import solve
-from hybrid.cli.validate import validate
 from hybrid.errors import HybridError
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="hybrid")
 @click.option("-v", "--verbose", count=True, help="More logging; tracebacks on errors.")
 @click.pass_context
@@ -27,11 +25,6 @@ def cli(ctx: click.Context, verbose: int) -> None:
     ctx.obj["verbose"] = verbose
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
-
-
-cli.add_command(check)
-cli.add_command(solve)
-cli.add_command(validate)
 
 
 def main(argv: list[str] | None = None) -> int:

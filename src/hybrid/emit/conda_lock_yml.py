@@ -15,8 +15,8 @@ from conda_lock.lockfile.v2prelim.models import HashModel, LockedDependency, Loc
 from hybrid.conda.channels import ChannelRef
 from hybrid.conda.model import CondaPackage, CondaSolution
 from hybrid.emit.header import Header
+from hybrid.emit.layout import CONDA_LOCK_YML
 
-CONDA_LOCK_YML = "conda-lock.yml"
 _NAME = re.compile(r"^([A-Za-z0-9_.\-]+)\s*(.*)$")
 
 

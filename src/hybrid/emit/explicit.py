@@ -6,12 +6,10 @@ from typing import Literal
 
 from hybrid.conda.model import CondaPackage, CondaSolution
 from hybrid.emit.header import Header
+from hybrid.emit.layout import explicit_filename
 
 HashKind = Literal["md5", "sha256"]
-
-
-def explicit_filename(platform: str) -> str:
-    return f"conda-{platform}.lock"
+__all__ = ["HashKind", "explicit_filename", "render_explicit"]
 
 
 def render_explicit(solution: CondaSolution, header: Header, *, hash_kind: HashKind) -> str:

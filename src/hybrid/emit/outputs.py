@@ -6,29 +6,24 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from hybrid.conda.requests import added_specs
-from hybrid.emit.conda_lock_yml import CONDA_LOCK_YML, render_conda_lock_yml
+from hybrid.emit.conda_lock_yml import render_conda_lock_yml
 from hybrid.emit.environment_yml import render_environment_yml
-from hybrid.emit.explicit import HashKind, explicit_filename, render_explicit
+from hybrid.emit.explicit import HashKind, render_explicit
 from hybrid.emit.header import Header
+from hybrid.emit.layout import (
+    CONDA_LOCK_YML,
+    ENVIRONMENT_YML,
+    REQUIREMENTS_TXT,
+    explicit_filename,
+)
 from hybrid.emit.requirements_txt import merge_pins, render_requirements
 from hybrid.pipeline import LockResult, VariantResult
 from hybrid.pypi.layer import index_options
-from hybrid.spec.model import Spec
-from hybrid.variants import spec_variants
-
-ENVIRONMENT_YML = "environment.yml"
-REQUIREMENTS_TXT = "requirements.txt"
 
 
 def variant_directory(result: LockResult, variant: VariantResult, out_dir: Path) -> Path:
     """A spec with a single variant writes straight into `out_dir`."""
     return out_dir if len(result.variants) == 1 else out_dir / variant.variant.name
-
-
-def output_directories(spec: Spec, out_dir: Path) -> list[Path]:
-    """Where each variant's outputs go, in variant order."""
-    variants = spec_variants(spec)
-    return [out_dir] if len(variants) == 1 else [out_dir / v.name for v in variants]
 
 
 def plan_outputs(result: LockResult, out_dir: Path, *, hash_kind: HashKind) -> dict[Path, str]:

@@ -1,0 +1,49 @@
+"""The commands of `hybrid`, imported only when used: `hybrid check` in a pre-commit hook
+must not pay for importing the solvers."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import click
+
+# command name -> module in hybrid.cli defining a click command of the same attribute name
+COMMANDS: dict[str, str] = {
+    "check": "check",
+    "diff": "diff",
+    "doctor": "doctor",
+    "import": "import_",
+    "init": "init",
+    "install": "install",
+    "lint": "lint",
+    "recipes": "recipes",
+    "solve": "solve",
+    "update": "update",
+    "validate": "validate",
+}
+
+
+class LazyGroup(click.Group):
+    """A click group whose subcommands live in their own modules, imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(name for name in COMMANDS if self._load(name) is not None)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return self._load(cmd_name)
+
+    @staticmethod
+    def _load(name: str) -> click.Command | None:
+        module_name = COMMANDS.get(name)
+        if module_name is None:
+            return None
+        qualified = f"hybrid.cli.{module_name}"
+        try:
+            module: Any = importlib.import_module(qualified)
+        except ModuleNotFoundError as exc:
+            if exc.name == qualified:
+                return None
+            raise
+        command = getattr(module, module_name.rstrip("_"), None)
+        return command if isinstance(command, click.Command) else None

@@ -1,0 +1,30 @@
+"""Where outputs go and what they are called: light, so `hybrid check` imports no solver."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hybrid.spec.model import Spec
+from hybrid.variants import spec_variants
+
+ENVIRONMENT_YML = "environment.yml"
+REQUIREMENTS_TXT = "requirements.txt"
+CONDA_LOCK_YML = "conda-lock.yml"
+
+
+def explicit_filename(platform: str) -> str:
+    return f"conda-{platform}.lock"
+
+
+def output_directories(spec: Spec, out_dir: Path) -> list[Path]:
+    """Where each variant's outputs go, in variant order; one variant writes into `out_dir`."""
+    variants = spec_variants(spec)
+    return [out_dir] if len(variants) == 1 else [out_dir / v.name for v in variants]
+
+
+def expected_files(spec: Spec, directory: Path) -> list[Path]:
+    """The files one variant's output set holds."""
+    names = [ENVIRONMENT_YML, CONDA_LOCK_YML, *(explicit_filename(p) for p in spec.platforms)]
+    if spec.pip:
+        names.append(REQUIREMENTS_TXT)
+    return [directory / name for name in names]
