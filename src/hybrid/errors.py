@@ -35,6 +35,10 @@ class SpecError(HybridError):
         super().__init__("\n".join([head, *(f"  {p}" for p in problems)]))
 
 
+class OutputError(UsageError):
+    """An output cannot be written where it was asked to go."""
+
+
 class GuardError(HybridError):
     """A spec that would break the conda-first / pip-last contract."""
 

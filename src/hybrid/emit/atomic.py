@@ -7,7 +7,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from hybrid.errors import HybridError
+from hybrid.errors import OutputError
 
 
 def write_files_atomically(files: Mapping[Path, str]) -> None:
@@ -19,7 +19,7 @@ def write_files_atomically(files: Mapping[Path, str]) -> None:
     """
     for path in files:
         if path.is_dir():
-            raise HybridError(f"cannot write {path}: a directory of that name is in the way")
+            raise OutputError(f"cannot write {path}: a directory of that name is in the way")
     mode = _new_file_mode()
     staged: list[tuple[str, Path]] = []
     current = Path()
@@ -40,7 +40,7 @@ def write_files_atomically(files: Mapping[Path, str]) -> None:
             os.replace(tmp, current)
         staged.clear()
     except OSError as exc:
-        raise HybridError(f"cannot write {current}: {exc.strerror or exc}") from exc
+        raise OutputError(f"cannot write {current}: {exc.strerror or exc}") from exc
     finally:
         for tmp, _ in staged:
             Path(tmp).unlink(missing_ok=True)
