@@ -122,7 +122,7 @@ def test_an_unusable_output_dir_is_an_error_not_a_crash(
     blocker = tmp_path / "blocker"
     blocker.write_text("a file\n", encoding="utf-8")
     result = run_cli("solve", spec, *mirror, "-o", blocker / "out")
-    assert result.exit_code != 0
+    assert result.exit_code == 2
     assert "cannot write" in result.stderr
     assert "internal error" not in result.stderr
     assert "Traceback" not in result.output
