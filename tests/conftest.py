@@ -43,17 +43,18 @@ def _isolated_cache(
     monkeypatch.setenv("COLUMNS", "200")
 
 
+def main_in_process(*args: str | os.PathLike[str]) -> CliResult:
+    """Run `hybrid ARGS…` in-process through the real error boundary."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main([str(a) for a in args])
+    return CliResult(exit_code=code, stdout=out.getvalue(), stderr=err.getvalue())
+
+
 @pytest.fixture
 def run_cli() -> RunCli:
     """Run `hybrid ARGS…` in-process through the real error boundary."""
-
-    def run(*args: str | os.PathLike[str]) -> CliResult:
-        out, err = io.StringIO(), io.StringIO()
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = main([str(a) for a in args])
-        return CliResult(exit_code=code, stdout=out.getvalue(), stderr=err.getvalue())
-
-    return run
+    return main_in_process
 
 
 @pytest.fixture(scope="session")

@@ -22,8 +22,9 @@ from hybrid.mapping import (
     load_mapping,
 )
 from hybrid.platforms import CUDA_PLATFORMS
-from hybrid.pypi.layer import compile_pip_layers
-from hybrid.pypi.model import PipLayerResult
+from hybrid.pypi.artifacts import ArtifactSelector
+from hybrid.pypi.layer import compile_pip_layers, index_options
+from hybrid.pypi.model import PipArtifact, PipLayerResult
 from hybrid.pypi.resolver import get_resolver
 from hybrid.spec.model import Spec
 from hybrid.variants import Variant, spec_variants
@@ -51,6 +52,7 @@ class VariantResult:
     variant: Variant
     solutions: tuple[CondaSolution, ...]
     pip: tuple[PipLayerResult, ...] = ()
+    pip_artifacts: tuple[PipArtifact, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -84,16 +86,22 @@ def lock(spec: Spec, options: SolveOptions) -> LockResult:
         raise _explained(spec, exc) from None
     results = []
     start = 0
+    selector: ArtifactSelector | None = None
     for variant, group in zip(variants, requests, strict=True):
         chunk = tuple(solutions[start : start + len(group)])
         start += len(group)
         _check_variant(variant, chunk)
         pip: tuple[PipLayerResult, ...] = ()
+        artifacts: tuple[PipArtifact, ...] = ()
         if mapping is not None and resolver is not None:
             pip = compile_pip_layers(
                 spec, chunk, mapping=mapping, resolver=resolver, exclude_newer=spec.snapshot
             )
-        results.append(VariantResult(variant=variant, solutions=chunk, pip=pip))
+            selector = selector or ArtifactSelector(index_options(spec))
+            artifacts = tuple(a for layer in pip for a in selector.select(layer))
+        results.append(
+            VariantResult(variant=variant, solutions=chunk, pip=pip, pip_artifacts=artifacts)
+        )
     return LockResult(
         spec=spec,
         input_hash=input_hash(spec, options.output_shaping()),

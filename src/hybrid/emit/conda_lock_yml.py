@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from conda_lock.lockfile import write_conda_lock_file
@@ -16,19 +15,9 @@ from hybrid.conda.channels import ChannelRef
 from hybrid.conda.model import CondaPackage, CondaSolution
 from hybrid.emit.header import Header
 from hybrid.emit.layout import CONDA_LOCK_YML
+from hybrid.pypi.model import PipArtifact
 
 _NAME = re.compile(r"^([A-Za-z0-9_.\-]+)\s*(.*)$")
-
-
-@dataclass(frozen=True, kw_only=True, slots=True)
-class PipArtifact:
-    """One pip-layer distribution for one platform, as the unified lock records it."""
-
-    platform: str
-    name: str
-    version: str
-    url: str
-    sha256: str
 
 
 def render_conda_lock_yml(

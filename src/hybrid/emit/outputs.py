@@ -57,7 +57,11 @@ def _variant_files(
             variant.pip, header=header.lines(), index=index_options(spec)
         )
     files[directory / CONDA_LOCK_YML] = render_conda_lock_yml(
-        variant.solutions, header, channels=first.request.channels, spec_file=spec.path.name
+        variant.solutions,
+        header,
+        channels=first.request.channels,
+        spec_file=spec.path.name,
+        pip=variant.pip_artifacts,
     )
     return files
 

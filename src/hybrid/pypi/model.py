@@ -16,6 +16,7 @@ __all__ = [
     "CONDA_PLATFORMS",
     "IndexOptions",
     "PinnedDistribution",
+    "PipArtifact",
     "PipLayerResult",
     "PipTarget",
     "ProvidedDistribution",
@@ -75,3 +76,14 @@ class PipLayerResult:
     target: PipTarget
     pins: tuple[PinnedDistribution, ...]
     resolver: str
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PipArtifact:
+    """One pip-layer distribution for one platform, as the unified lock records it."""
+
+    platform: str
+    name: str
+    version: str
+    url: str
+    sha256: str

@@ -86,15 +86,25 @@ def load_document(path: Path) -> LoadedDocument:
     yaml.allow_duplicate_keys = False
     try:
         tree = yaml.load(text)
+        data = to_plain(tree)
     except MarkedYAMLError as exc:
         raise SpecError([_yaml_problem(display, exc)], path=display) from None
     except ReaderError as exc:
         raise SpecError([_reader_problem(display, text, exc)], path=display) from None
+    except RecursiveAliasError as exc:
+        line, column = _position_of(exc.node)
+        raise SpecError(
+            [
+                f"{display}:{line}:{column}: invalid YAML: this mapping or list contains itself "
+                "through an alias (a recursive anchor)"
+            ],
+            path=display,
+        ) from None
+    except RecursionError:
+        raise SpecError([f"{display}: invalid YAML: nested too deeply"], path=display) from None
     except (YAMLError, ValueError, TypeError) as exc:
         raise SpecError([f"{display}: invalid YAML: {printable(str(exc))}"], path=display) from None
-    return LoadedDocument(
-        path=path, display_name=display, text=text, data=to_plain(tree), _tree=tree
-    )
+    return LoadedDocument(path=path, display_name=display, text=text, data=data, _tree=tree)
 
 
 class _TextDatesConstructor(RoundTripConstructor):
@@ -144,12 +154,33 @@ def _reader_problem(display: str, text: str, exc: ReaderError) -> str:
 _YAML_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
-def to_plain(node: Any) -> Any:
+class RecursiveAliasError(ValueError):
+    """A mapping or list that contains itself through an alias (`&a [*a]`)."""
+
+    def __init__(self, node: Any) -> None:
+        super().__init__("recursive alias")
+        self.node = node
+
+
+def _position_of(node: Any) -> tuple[int, int]:
+    """1-based line and column of a round-trip mapping or list (1:1 when unknown)."""
+    lc = getattr(node, "lc", None)
+    if lc is None or lc.line is None:
+        return 1, 1
+    return lc.line + 1, lc.col + 1
+
+
+def to_plain(node: Any, _open: frozenset[int] = frozenset()) -> Any:
     """ruamel's round-trip types -> plain JSON-like data; dates become ISO strings."""
-    if isinstance(node, dict):
-        return {str(k) if not isinstance(k, str) else k: to_plain(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [to_plain(v) for v in node]
+    if isinstance(node, dict | list):
+        if id(node) in _open:
+            raise RecursiveAliasError(node)
+        inner = _open | {id(node)}
+        if isinstance(node, dict):
+            return {
+                k if isinstance(k, str) else str(k): to_plain(v, inner) for k, v in node.items()
+            }
+        return [to_plain(v, inner) for v in node]
     if isinstance(node, bool) or node is None:
         return node
     if isinstance(node, int):
