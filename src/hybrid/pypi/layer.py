@@ -76,6 +76,7 @@ def compile_pip_layers(
                 index,
                 workdir=Path(tmp) / solution.platform,
                 exclude_newer=exclude_newer,
+                exempt=spec.snapshot_exempt,
             )
             check_no_override(solution.platform, [p.name for p in result.pins], provided)
             return result

@@ -53,8 +53,15 @@ class PipToolsResolver:
         *,
         workdir: Path,
         exclude_newer: datetime | None = None,
+        exempt: Sequence[str] = (),
     ) -> PipLayerResult:
         _require_native(target)
+        if exclude_newer is not None and exempt:
+            raise UsageError(
+                "pip-tools cannot exempt single packages from the snapshot "
+                f"({', '.join(sorted(exempt))})",
+                hint="use --pip-resolver uv",
+            )
         source, bridge = write_inputs(requirements, provided, workdir)
         output = workdir / "requirements.txt"
         output.unlink(missing_ok=True)  # pip-compile would prefer the pins of an old output

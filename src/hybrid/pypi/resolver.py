@@ -39,6 +39,7 @@ class PipResolver(Protocol):
         *,
         workdir: Path,
         exclude_newer: datetime | None = None,
+        exempt: Sequence[str] = (),
     ) -> PipLayerResult: ...
 
 

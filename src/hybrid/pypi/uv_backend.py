@@ -63,6 +63,7 @@ class UvResolver:
         *,
         workdir: Path,
         exclude_newer: datetime | None = None,
+        exempt: Sequence[str] = (),
     ) -> PipLayerResult:
         platform_options = [
             "--python-version", str(python_version(target)),
@@ -70,6 +71,8 @@ class UvResolver:
         ]
         source, bridge = write_inputs(requirements, provided, workdir)
         command = [*_command(source, bridge, index, exclude_newer), *platform_options]
+        if exclude_newer is not None:
+            command += [f"--exclude-newer-package={name}=false" for name in sorted(exempt)]
         env = clean_environment(
             drop_prefix="UV_", keep=UV_TRANSPORT_SETTINGS, extra=_extra_environment(target, index)
         )

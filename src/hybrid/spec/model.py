@@ -103,6 +103,7 @@ class Spec:
     pip_index: PipIndex = field(default_factory=PipIndex)
     system: System = field(default_factory=System)
     snapshot: dt.datetime | None = None
+    snapshot_exempt: tuple[str, ...] = ()
 
     @property
     def directory(self) -> Path:
@@ -128,4 +129,5 @@ class Spec:
             "pip-index": self.pip_index.to_dict(),
             "system": self.system.to_dict(),
             "snapshot": self.snapshot.isoformat() if self.snapshot else None,
+            "snapshot-exempt": list(self.snapshot_exempt),
         }

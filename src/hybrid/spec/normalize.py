@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
 
 from hybrid.conda.matchspec import MatchSpecSyntaxError, parse_match_spec
 from hybrid.platforms import DEFAULT_PLATFORMS
@@ -27,7 +28,13 @@ def normalize(doc: LoadedDocument) -> tuple[Spec | None, list[Problem]]:
     conda = _conda_entries(doc, data.get("conda", []), platforms, channels, problems)
     pip = _pip_entries(doc, data.get("pip", []), problems)
     _check_python_twice(doc, data, conda, problems)
-    snapshot = _snapshot(doc, data.get("snapshot"), problems)
+    raw_snapshot = data.get("snapshot")
+    if isinstance(raw_snapshot, dict):
+        exempt = tuple(sorted(canonicalize_name(n) for n in raw_snapshot.get("exempt", ())))
+        snapshot = _snapshot(doc, raw_snapshot["date"], ["snapshot", "date"], problems)
+    else:
+        exempt = ()
+        snapshot = _snapshot(doc, raw_snapshot, ["snapshot"], problems)
     if problems:
         return None, problems
     cuda = data.get("cuda", [])
@@ -51,6 +58,7 @@ def normalize(doc: LoadedDocument) -> tuple[Spec | None, list[Problem]]:
             glibc=system.get("glibc"), linux=system.get("linux"), macos=system.get("macos")
         ),
         snapshot=snapshot,
+        snapshot_exempt=exempt,
     )
     return spec, []
 
@@ -188,16 +196,15 @@ def _check_python_twice(
 
 
 def _snapshot(
-    doc: LoadedDocument, value: str | None, problems: list[Problem]
+    doc: LoadedDocument, value: str | None, path: list[str | int], problems: list[Problem]
 ) -> dt.datetime | None:
     if value is None:
         return None
     try:
         return parse_instant(value)
     except ValueError as exc:
-        problems.append(
-            (doc.locate(["snapshot"]), f"snapshot: {value!r} is not a valid date: {exc}")
-        )
+        label = ".".join(map(str, path))
+        problems.append((doc.locate(path), f"{label}: {value!r} is not a valid date: {exc}"))
         return None
 
 
