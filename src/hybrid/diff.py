@@ -142,7 +142,10 @@ def read_locks(path: Path) -> dict[str, Packages]:
         return {DEFAULT_VARIANT: read_lock(path)}
     if not path.is_dir():
         raise UsageError(f"{path}: no such file or directory")
-    found = lock_files(path)
+    try:
+        found = lock_files(path)
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     if not found:
         raise UsageError(
             f"{path}: no {CONDA_LOCK_YML} in this directory or its immediate subfolders",
