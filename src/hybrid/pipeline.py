@@ -22,6 +22,7 @@ from hybrid.mapping import (
     load_mapping,
 )
 from hybrid.platforms import CUDA_PLATFORMS
+from hybrid.previous import PreviousLock
 from hybrid.pypi.artifacts import ArtifactSelector
 from hybrid.pypi.layer import compile_pip_layers, index_options
 from hybrid.pypi.model import PipArtifact, PipLayerResult
@@ -68,8 +69,13 @@ def effective_spec(spec: Spec, options: SolveOptions) -> Spec:
     return spec if options.snapshot is None else replace(spec, snapshot=options.snapshot)
 
 
-def lock(spec: Spec, options: SolveOptions) -> LockResult:
-    """Solve every variant x platform of `spec`; nothing is written."""
+def lock(
+    spec: Spec, options: SolveOptions, *, previous: Mapping[str, PreviousLock] | None = None
+) -> LockResult:
+    """Solve every variant x platform of `spec`; nothing is written.
+
+    `previous` (per variant name) holds packages to keep where possible: `hybrid update`.
+    """
     spec = effective_spec(spec, options)
     notices = list(_cuda_notices(spec, options))
     mapping = _pip_mapping(spec, options, notices)
@@ -78,7 +84,13 @@ def lock(spec: Spec, options: SolveOptions) -> LockResult:
         options.solver, SolverOptions(cache_dir=options.cache_dir, offline=options.offline)
     )
     variants = spec_variants(spec)
-    requests = [solve_requests(spec, v, mirrors=options.mirrors) for v in variants]
+    kept = previous or {}
+    requests = [
+        solve_requests(
+            spec, v, mirrors=options.mirrors, locked=kept.get(v.name, PreviousLock()).conda
+        )
+        for v in variants
+    ]
     flat = [r for group in requests for r in group]
     try:
         solutions = solver.solve(flat)
@@ -95,7 +107,12 @@ def lock(spec: Spec, options: SolveOptions) -> LockResult:
         artifacts: tuple[PipArtifact, ...] = ()
         if mapping is not None and resolver is not None:
             pip = compile_pip_layers(
-                spec, chunk, mapping=mapping, resolver=resolver, exclude_newer=spec.snapshot
+                spec,
+                chunk,
+                mapping=mapping,
+                resolver=resolver,
+                exclude_newer=spec.snapshot,
+                preferences=kept.get(variant.name, PreviousLock()).pip,
             )
             selector = selector or ArtifactSelector(index_options(spec))
             artifacts = tuple(a for layer in pip for a in selector.select(layer))

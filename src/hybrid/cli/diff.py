@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import click
+from rich.console import Group, RenderableType
 from rich.markup import escape
 from rich.table import Table
 
@@ -33,13 +34,15 @@ def diff(old: Path, new: Path, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(result.to_dict(), indent=2, sort_keys=True))
         return
-    console = out_console()
+    out_console().print(render_diff(result))
+
+
+def render_diff(result: LockDiff) -> RenderableType:
+    """The table and a count line, or one line saying nothing changed."""
     if result.identical:
-        console.print(f"no changes between {escape(str(old))} and {escape(str(new))}")
-        return
-    console.print(diff_table(result))
+        return f"no changes between {escape(str(result.old))} and {escape(str(result.new))}"
     counts = ", ".join(f"{n} {kind}" for kind, n in result.counts().items() if n)
-    console.print(f"{len(result.changes)} changes: {counts}")
+    return Group(diff_table(result), f"{len(result.changes)} changes: {counts}")
 
 
 def diff_table(result: LockDiff) -> Table:

@@ -56,6 +56,17 @@ def solve_options(func: F) -> F:
             metavar="DATE",
             help="Ignore everything published after DATE (overrides the spec's `snapshot`).",
         ),
+        click.option(
+            "--hash", "hash_kind", type=click.Choice(["md5", "sha256"]), default="md5",
+            show_default=True,
+            help="Hash in explicit files; sha256 needs conda >= 24.9 or mamba >= 2.1 to install.",
+        ),
+        click.option(
+            "--require-cuda", is_flag=True,
+            help="Fail instead of using CPU builds where a CUDA variant meets a platform "
+            "without CUDA.",
+        ),
+        click.option("--json", "as_json", is_flag=True, help="Print a machine-readable result."),
     ]
     for decorator in reversed(decorators):
         func = decorator(func)

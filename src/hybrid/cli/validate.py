@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from rich.markup import escape
 
 from hybrid.cli.console import out_console
 from hybrid.cli.options import spec_argument
@@ -17,6 +18,6 @@ def validate(spec_path: Path) -> None:
     """Check SPEC against the schema and parse every entry; solve nothing."""
     spec = load_spec(spec_path)
     out_console().print(
-        f"{spec_path}: valid — {len(spec.conda)} conda and {len(spec.pip)} pip entries "
-        f"for {', '.join(spec.platforms)}"
+        f"{escape(str(spec_path))}: valid — {len(spec.conda)} conda and {len(spec.pip)} pip "
+        f"entries for {', '.join(spec.platforms)}"
     )

@@ -48,6 +48,16 @@ class CondaPackage:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class LockedRef:
+    """A package from a previous lock that the solver should keep where it can."""
+
+    name: str
+    version: str
+    build: str
+    subdir: str
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class SolveRequest:
     """Solve `specs` for one platform against `channels` (strict priority, in order)."""
 
@@ -57,7 +67,7 @@ class SolveRequest:
     channels: tuple[ChannelRef, ...]
     virtual_packages: tuple[VirtualPackage, ...]
     exclude_newer: dt.datetime | None = None
-    locked: tuple[CondaPackage, ...] = ()
+    locked: tuple[LockedRef, ...] = ()
     label: str = ""
 
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from hybrid.conda.channels import resolve_channels
 from hybrid.conda.cuda import variant_pins
-from hybrid.conda.model import SolveRequest
+from hybrid.conda.model import LockedRef, SolveRequest
 from hybrid.conda.virtual import virtual_packages
 from hybrid.spec.model import CondaDependency, Spec
 from hybrid.variants import Variant
@@ -39,8 +39,13 @@ def added_specs(spec: Spec, platform: str, variant: Variant) -> tuple[str, ...]:
 
 
 def solve_requests(
-    spec: Spec, variant: Variant, *, mirrors: Mapping[str, str]
+    spec: Spec,
+    variant: Variant,
+    *,
+    mirrors: Mapping[str, str],
+    locked: Mapping[str, tuple[LockedRef, ...]] | None = None,
 ) -> tuple[SolveRequest, ...]:
+    """One request per platform; `locked` (per platform) are kept where possible."""
     channels = resolve_channels(spec.channels, base_dir=spec.directory, mirrors=mirrors)
     requests = []
     for platform in spec.platforms:
@@ -57,6 +62,7 @@ def solve_requests(
                 ),
                 exclude_newer=spec.snapshot,
                 label="" if variant.cuda is None else variant.name,
+                locked=(locked or {}).get(platform, ()),
             )
         )
     return tuple(requests)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -13,7 +13,13 @@ from hybrid.errors import UsageError
 from hybrid.guards.override import check_no_override
 from hybrid.mapping import CondaPypiMapping, provided_distributions
 from hybrid.platforms import family, machine
-from hybrid.pypi.model import IndexOptions, PipLayerResult, PipTarget, ProvidedDistribution
+from hybrid.pypi.model import (
+    IndexOptions,
+    PinnedDistribution,
+    PipLayerResult,
+    PipTarget,
+    ProvidedDistribution,
+)
 from hybrid.pypi.resolver import PipResolver
 from hybrid.spec.model import Spec
 
@@ -58,6 +64,7 @@ def compile_pip_layers(
     mapping: CondaPypiMapping,
     resolver: PipResolver,
     exclude_newer: dt.datetime | None,
+    preferences: Mapping[str, Sequence[PinnedDistribution]] | None = None,
 ) -> tuple[PipLayerResult, ...]:
     """One pip layer per solution (platform), each checked never to override conda."""
     requirements = [dep.requirement for dep in spec.pip]
@@ -77,6 +84,7 @@ def compile_pip_layers(
                 workdir=Path(tmp) / solution.platform,
                 exclude_newer=exclude_newer,
                 exempt=spec.snapshot_exempt,
+                preferences=(preferences or {}).get(solution.platform, ()),
             )
             check_no_override(solution.platform, [p.name for p in result.pins], provided)
             return result

@@ -17,8 +17,14 @@ from packaging.utils import canonicalize_name
 from hybrid.errors import BackendError, HybridError, UsageError
 from hybrid.pypi.directrefs import pin_direct_references, pip_environment
 from hybrid.pypi.explain import unsatisfiable
-from hybrid.pypi.inputs import utc_timestamp, write_inputs
-from hybrid.pypi.model import IndexOptions, PipLayerResult, PipTarget, ProvidedDistribution
+from hybrid.pypi.inputs import utc_timestamp, write_inputs, write_preferences
+from hybrid.pypi.model import (
+    IndexOptions,
+    PinnedDistribution,
+    PipLayerResult,
+    PipTarget,
+    ProvidedDistribution,
+)
 from hybrid.pypi.pins import collect_pins
 from hybrid.pypi.piperrors import is_network_failure, tidy_pip_failure
 from hybrid.pypi.platforms import native_platform, python_version
@@ -54,6 +60,7 @@ class PipToolsResolver:
         workdir: Path,
         exclude_newer: datetime | None = None,
         exempt: Sequence[str] = (),
+        preferences: Sequence[PinnedDistribution] = (),
     ) -> PipLayerResult:
         _require_native(target)
         if exclude_newer is not None and exempt:
@@ -64,7 +71,11 @@ class PipToolsResolver:
             )
         source, bridge = write_inputs(requirements, provided, workdir)
         output = workdir / "requirements.txt"
-        output.unlink(missing_ok=True)  # pip-compile would prefer the pins of an old output
+        # pip-compile keeps the pins of an existing output file where it can: the previous
+        # lock when updating, nothing otherwise.
+        output.unlink(missing_ok=True)
+        if preferences:
+            write_preferences(preferences, workdir, output)
         command = _command(source, output, bridge, index, exclude_newer)
         finished = run(command, cwd=workdir, env=pip_environment(index), tool="pip-compile")
         if finished.returncode != 0:

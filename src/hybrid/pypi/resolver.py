@@ -10,7 +10,13 @@ from typing import Protocol
 from packaging.requirements import Requirement
 
 from hybrid.errors import UsageError
-from hybrid.pypi.model import IndexOptions, PipLayerResult, PipTarget, ProvidedDistribution
+from hybrid.pypi.model import (
+    IndexOptions,
+    PinnedDistribution,
+    PipLayerResult,
+    PipTarget,
+    ProvidedDistribution,
+)
 
 DEFAULT_RESOLVER = "uv"
 
@@ -40,6 +46,7 @@ class PipResolver(Protocol):
         workdir: Path,
         exclude_newer: datetime | None = None,
         exempt: Sequence[str] = (),
+        preferences: Sequence[PinnedDistribution] = (),
     ) -> PipLayerResult: ...
 
 

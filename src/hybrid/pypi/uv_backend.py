@@ -15,8 +15,14 @@ from packaging.requirements import Requirement
 from hybrid.errors import BackendError, HybridError
 from hybrid.pypi.directrefs import pin_direct_references
 from hybrid.pypi.explain import unsatisfiable
-from hybrid.pypi.inputs import utc_timestamp, write_inputs
-from hybrid.pypi.model import IndexOptions, PipLayerResult, PipTarget, ProvidedDistribution
+from hybrid.pypi.inputs import utc_timestamp, write_inputs, write_preferences
+from hybrid.pypi.model import (
+    IndexOptions,
+    PinnedDistribution,
+    PipLayerResult,
+    PipTarget,
+    ProvidedDistribution,
+)
 from hybrid.pypi.pins import collect_pins
 from hybrid.pypi.platforms import python_version, uv_environment, uv_python_platform
 from hybrid.pypi.process import Finished, clean_environment, run
@@ -64,6 +70,7 @@ class UvResolver:
         workdir: Path,
         exclude_newer: datetime | None = None,
         exempt: Sequence[str] = (),
+        preferences: Sequence[PinnedDistribution] = (),
     ) -> PipLayerResult:
         platform_options = [
             "--python-version", str(python_version(target)),
@@ -73,6 +80,9 @@ class UvResolver:
         command = [*_command(source, bridge, index, exclude_newer), *platform_options]
         if exclude_newer is not None:
             command += [f"--exclude-newer-package={name}=false" for name in sorted(exempt)]
+        if preferences:
+            # uv keeps the pins of an existing output file where it can: the previous lock.
+            command += ["--output-file", str(write_preferences(preferences, workdir))]
         env = clean_environment(
             drop_prefix="UV_", keep=UV_TRANSPORT_SETTINGS, extra=_extra_environment(target, index)
         )

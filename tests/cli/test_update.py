@@ -1,0 +1,84 @@
+"""`hybrid update`: re-solve keeping every other package where possible, and show the diff."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import RunCli
+
+SPEC = (
+    "version: 1\nname: up\nchannels: [conda-forge]\nplatforms: [linux-64]\n"
+    'python: "3.11"\nconda:\n  - numpy\n  - scipy\n  - pandas\n'
+)
+
+
+def _versions(lock: Path) -> dict[str, str]:
+    found = {}
+    for line in lock.read_text(encoding="utf-8").splitlines():
+        match = re.search(r"/([^/]+)-([^-/]+)-[^-/]+\.(?:conda|tar\.bz2)#", line)
+        if match:
+            found[match.group(1)] = match.group(2)
+    return found
+
+
+@pytest.fixture
+def old_lock(run_cli: RunCli, write_spec, shared_channels: Path) -> tuple[Path, list[str]]:  # type: ignore[no-untyped-def]
+    spec = write_spec(SPEC)
+    mirror = ["--mirror", f"conda-forge={shared_channels / 'conda-forge'}"]
+    result = run_cli("solve", spec, *mirror, "--snapshot", "2024-06-01")
+    assert result.exit_code == 0, result.output
+    return spec, mirror
+
+
+@pytest.mark.snapshot
+def test_updating_one_package_keeps_the_others(
+    run_cli: RunCli, old_lock: tuple[Path, list[str]]
+) -> None:
+    spec, mirror = old_lock
+    before = _versions(spec.parent / "conda-linux-64.lock")
+    result = run_cli("update", spec, "pandas", *mirror)
+    assert result.exit_code == 0, result.output
+    after = _versions(spec.parent / "conda-linux-64.lock")
+    assert after["pandas"] != before["pandas"]
+    assert after["numpy"] == before["numpy"]
+    assert after["scipy"] == before["scipy"]
+    assert after["python"] == before["python"]
+    assert re.search(r"pandas\s+│ upgraded", result.stdout), result.stdout
+
+
+@pytest.mark.snapshot
+def test_update_without_packages_refreshes_everything(
+    run_cli: RunCli, old_lock: tuple[Path, list[str]]
+) -> None:
+    spec, mirror = old_lock
+    before = _versions(spec.parent / "conda-linux-64.lock")
+    result = run_cli("update", spec, *mirror)
+    assert result.exit_code == 0, result.output
+    after = _versions(spec.parent / "conda-linux-64.lock")
+    assert after["numpy"] != before["numpy"]
+    assert after["scipy"] != before["scipy"]
+    assert "upgraded" in result.stdout
+
+
+@pytest.mark.snapshot
+def test_update_without_a_previous_lock_solves(
+    run_cli: RunCli, write_spec, shared_channels: Path  # type: ignore[no-untyped-def]
+) -> None:
+    spec = write_spec(SPEC)
+    mirror = f"conda-forge={shared_channels / 'conda-forge'}"
+    result = run_cli("update", spec, "numpy", "--mirror", mirror)
+    assert result.exit_code == 0, result.output
+    assert (spec.parent / "conda-linux-64.lock").is_file()
+
+
+@pytest.mark.snapshot
+def test_update_json(run_cli: RunCli, old_lock: tuple[Path, list[str]]) -> None:
+    import json
+
+    spec, mirror = old_lock
+    result = run_cli("update", spec, "pandas", *mirror, "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["platforms"][0]["platform"] == "linux-64"
