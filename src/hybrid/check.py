@@ -13,6 +13,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
+from hybrid.check_fast import read_head
 from hybrid.emit.header import read_header_value, read_input_hash
 from hybrid.emit.layout import (
     ENVIRONMENT_YML,
@@ -53,7 +54,7 @@ def check_outputs(spec: Spec, out_dir: Path) -> CheckReport:
 
 def _file_reasons(path: Path, current: str) -> list[str]:
     try:
-        head = _head(path)
+        head = read_head(path)
     except FileNotFoundError:
         return [f"{path}: missing"]
     recorded = read_input_hash(head)
@@ -77,22 +78,13 @@ def _recorded_hash_kind(spec: Spec, directories: list[Path]) -> str | None:
     for directory in directories:
         for platform in spec.platforms:
             try:
-                value = read_header_value(_head(directory / explicit_filename(platform)), "hash")
+                head = read_head(directory / explicit_filename(platform))
+                value = read_header_value(head, "hash")
             except FileNotFoundError:
                 continue
             if value:
                 return value
     return None
-
-
-def _head(path: Path, limit: int = 40) -> list[str]:
-    lines: list[str] = []
-    with path.open(encoding="utf-8", errors="replace") as handle:
-        for line in handle:
-            if not line.startswith("#") or len(lines) >= limit:
-                break
-            lines.append(line.rstrip("\n"))
-    return lines
 
 
 def _what_changed(spec: Spec, directory: Path) -> list[str]:

@@ -1,4 +1,8 @@
-"""`hybrid check SPEC`: exit 0 when the outputs match the inputs, 4 when stale. No solving."""
+"""`hybrid check SPEC`: exit 0 when the outputs match the inputs, 4 when stale. No solving.
+
+First the fast path (the spec file's bytes against the hash every output records); only when
+that cannot tell, the spec is loaded and validated and the input hash recomputed.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,10 @@ from pathlib import Path
 
 import click
 
-from hybrid.check import check_outputs
+from hybrid.check_fast import fresh_by_source
+from hybrid.cli.arguments import output_dir_option, spec_argument
 from hybrid.cli.console import out_console
-from hybrid.cli.options import output_dir_option, spec_argument
 from hybrid.errors import StaleError
-from hybrid.spec import load_spec
 
 
 @click.command()
@@ -18,8 +21,14 @@ from hybrid.spec import load_spec
 @output_dir_option
 def check(spec_path: Path, output_dir: Path | None) -> None:
     """Tell whether the outputs were produced from exactly these inputs (no solve, no network)."""
+    out_dir = output_dir if output_dir is not None else spec_path.parent
+    if fresh_by_source(spec_path, out_dir):
+        out_console().print(f"{out_dir}: up to date")
+        return
+    from hybrid.check import check_outputs
+    from hybrid.spec import load_spec
+
     spec = load_spec(spec_path)
-    out_dir = output_dir if output_dir is not None else spec.directory
     report = check_outputs(spec, out_dir)
     if not report.fresh:
         raise StaleError(

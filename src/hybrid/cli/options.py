@@ -1,9 +1,8 @@
-"""Options shared by the commands that solve (solve, later update and check)."""
+"""Options shared by the commands that solve (solve, update)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -12,17 +11,6 @@ from hybrid.conda.solver import DEFAULT_SOLVER, SOLVERS
 from hybrid.pypi.resolver import DEFAULT_RESOLVER, RESOLVERS
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-spec_argument = click.argument(
-    "spec_path", metavar="SPEC", type=click.Path(path_type=Path, dir_okay=False)
-)
-output_dir_option = click.option(
-    "-o",
-    "--output-dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Where outputs go (default: the spec's directory).",
-)
-
 
 def solve_options(func: F) -> F:
     decorators = [

@@ -12,8 +12,9 @@ import click
 from rich.markup import escape
 
 from hybrid.cache import cache_dir
+from hybrid.cli.arguments import output_dir_option, spec_argument
 from hybrid.cli.console import err_console, out_console
-from hybrid.cli.options import output_dir_option, solve_options, spec_argument
+from hybrid.cli.options import solve_options
 from hybrid.cli.render import summary_table
 from hybrid.conda.channels import parse_mirrors
 from hybrid.emit.atomic import write_files_atomically

@@ -9,9 +9,10 @@ from typing import Any
 
 import click
 
+from hybrid.cli.arguments import output_dir_option, spec_argument
 from hybrid.cli.console import out_console
 from hybrid.cli.diff import render_diff
-from hybrid.cli.options import output_dir_option, solve_options, spec_argument
+from hybrid.cli.options import solve_options
 from hybrid.cli.solve import solve_and_write
 from hybrid.diff import diff_paths, lock_files
 from hybrid.previous import PreviousLock, read_previous

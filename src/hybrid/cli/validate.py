@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 from rich.markup import escape
 
+from hybrid.cli.arguments import spec_argument
 from hybrid.cli.console import out_console
-from hybrid.cli.options import spec_argument
 from hybrid.spec import load_spec
 
 

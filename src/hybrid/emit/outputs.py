@@ -9,11 +9,12 @@ from hybrid.conda.requests import added_specs
 from hybrid.emit.conda_lock_yml import render_conda_lock_yml
 from hybrid.emit.environment_yml import render_environment_yml
 from hybrid.emit.explicit import HashKind, render_explicit
-from hybrid.emit.header import Header
+from hybrid.emit.header import OUTPUTS_KEY, Header
 from hybrid.emit.layout import (
     CONDA_LOCK_YML,
     ENVIRONMENT_YML,
     REQUIREMENTS_TXT,
+    expected_files,
     explicit_filename,
 )
 from hybrid.emit.requirements_txt import merge_pins, render_requirements
@@ -41,7 +42,12 @@ def _variant_files(
 ) -> Mapping[Path, str]:
     spec = result.spec
     extra = () if variant.variant.cuda is None else (("variant", variant.variant.name),)
-    header = Header(spec_name=spec.path.name, input_hash=result.input_hash, extra=extra)
+    header = Header(
+        spec_name=spec.path.name,
+        input_hash=result.input_hash,
+        source_sha256=spec.source_sha256,
+        extra=extra,
+    )
     files = {
         directory / explicit_filename(s.platform): render_explicit(s, header, hash_kind=hash_kind)
         for s in variant.solutions
@@ -49,8 +55,14 @@ def _variant_files(
     first = variant.solutions[0]
     added = _added_everywhere(result, variant)
     pip_lines = [str(pin) for pin in merge_pins(variant.pip)] if variant.pip else []
+    # environment.yml names the whole set, so `hybrid check` can verify it without the spec.
+    manifest = ",".join(sorted(path.name for path in expected_files(spec, directory)))
     files[directory / ENVIRONMENT_YML] = render_environment_yml(
-        spec, header, channels=first.request.channels, added=added, pip_lines=pip_lines
+        spec,
+        header.with_extra((OUTPUTS_KEY, manifest)),
+        channels=first.request.channels,
+        added=added,
+        pip_lines=pip_lines,
     )
     if variant.pip:
         files[directory / REQUIREMENTS_TXT] = render_requirements(

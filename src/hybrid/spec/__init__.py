@@ -1,46 +1,27 @@
-"""spec/: load, validate and normalize a spec file. Pure: no network, no solving."""
+"""spec/: load, validate and normalize a spec file. Pure: no network, no solving.
+
+The package itself imports nothing heavy: `hybrid check`'s fast path uses parts of it
+without paying for the schema validator.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from hybrid.errors import SpecError
-from hybrid.spec.loader import load_document
-from hybrid.spec.location import printable
-from hybrid.spec.model import Spec
-from hybrid.spec.normalize import normalize
-from hybrid.spec.schema_errors import schema_problems
+if TYPE_CHECKING:
+    from hybrid.spec.load import load_spec
+    from hybrid.spec.model import Spec
 
 __all__ = ["Spec", "load_spec"]
 
 
-def load_spec(path: Path) -> Spec:
-    """Read, validate and normalize `path`; every problem found is in one `SpecError`."""
-    doc = load_document(path)
-    if not isinstance(doc.data, dict):
-        kind = "empty" if doc.data is None else _KINDS.get(type(doc.data), "a single value")
-        raise SpecError(
-            [
-                f"{doc.display_name}:1:1: (document): expected a mapping of spec keys, "
-                f"the file is {kind}"
-            ],
-            path=doc.display_name,
-        )
-    problems = schema_problems(doc)
-    if not problems:
-        spec, problems = normalize(doc)
-        if spec is not None:
-            return spec
-    problems.sort(key=lambda item: (item[0].line, item[0].column))
-    raise SpecError(
-        [f"{where}: {printable(message)}" for where, message in problems], path=doc.display_name
-    )
+def __getattr__(name: str) -> Any:
+    if name == "load_spec":
+        from hybrid.spec.load import load_spec
 
+        return load_spec
+    if name == "Spec":
+        from hybrid.spec.model import Spec
 
-_KINDS = {
-    list: "a list",
-    str: "a single string",
-    int: "a number",
-    float: "a number",
-    bool: "a single true/false",
-}
+        return Spec
+    raise AttributeError(name)

@@ -15,6 +15,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 
 from hybrid.errors import SpecError
+from hybrid.spec.digest import source_digest
 from hybrid.spec.location import Location, PathPart, printable
 
 
@@ -27,6 +28,7 @@ class LoadedDocument:
     text: str
     data: Any
     _tree: Any
+    source_sha256: str = ""
 
     def locate(self, path: Sequence[PathPart], *, key: bool = False) -> Location:
         """Position of the value at `path` (or of its key, with `key=True`).
@@ -104,7 +106,11 @@ def load_document(path: Path) -> LoadedDocument:
         raise SpecError([f"{display}: invalid YAML: nested too deeply"], path=display) from None
     except (YAMLError, ValueError, TypeError) as exc:
         raise SpecError([f"{display}: invalid YAML: {printable(str(exc))}"], path=display) from None
-    return LoadedDocument(path=path, display_name=display, text=text, data=data, _tree=tree)
+    return LoadedDocument(
+        path=path, display_name=display, text=text, data=data, _tree=tree,
+        source_sha256=source_digest(raw),
+    )
+
 
 
 class _TextDatesConstructor(RoundTripConstructor):

@@ -104,6 +104,7 @@ class Spec:
     system: System = field(default_factory=System)
     snapshot: dt.datetime | None = None
     snapshot_exempt: tuple[str, ...] = ()
+    source_sha256: str = ""
 
     @property
     def directory(self) -> Path:
@@ -128,6 +129,13 @@ class Spec:
             "pip": [str(p.requirement) for p in self.pip],
             "pip-index": self.pip_index.to_dict(),
             "system": self.system.to_dict(),
-            "snapshot": self.snapshot.isoformat() if self.snapshot else None,
-            "snapshot-exempt": list(self.snapshot_exempt),
+            "snapshot": self._snapshot_dict(),
         }
+
+    def _snapshot_dict(self) -> str | dict[str, Any] | None:
+        """Shaped as the schema's `snapshot`: the instant, or `{date, exempt}` with exemptions."""
+        if self.snapshot is None:
+            return None
+        if not self.snapshot_exempt:
+            return self.snapshot.isoformat()
+        return {"date": self.snapshot.isoformat(), "exempt": list(self.snapshot_exempt)}

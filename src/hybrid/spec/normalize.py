@@ -42,6 +42,7 @@ def normalize(doc: LoadedDocument) -> tuple[Spec | None, list[Problem]]:
     system = data.get("system", {})
     spec = Spec(
         path=doc.path,
+        source_sha256=doc.source_sha256,
         name=data["name"],
         channels=channels,
         platforms=platforms,

@@ -196,19 +196,24 @@ def _expectation(schema: dict[str, Any]) -> str:
     return " or ".join(dict.fromkeys(kinds))
 
 
-_PATTERN_MEANING = {
-    "name": "a valid environment name (letters, digits, `_`, `.`, `-`)",
-    "python": 'a Python version such as "3.11" or "3.11.9"',
-    "cuda": 'a CUDA variant: "cpu" or a version such as "12.4"',
-    "snapshot": "a date (2026-06-01) or an RFC 3339 instant (2026-06-01T12:00:00Z)",
+# What a pattern means, by field (list indexes left out); the longest matching field wins.
+_PATTERN_MEANING: dict[tuple[str, ...], str] = {
+    ("name",): "a valid environment name (letters, digits, `_`, `.`, `-`)",
+    ("python",): 'a Python version such as "3.11" or "3.11.9"',
+    ("cuda",): 'a CUDA variant: "cpu" or a version such as "12.4"',
+    ("snapshot",): "a date (2026-06-01) or an RFC 3339 instant (2026-06-01T12:00:00Z)",
+    ("snapshot", "exempt"): 'a PyPI distribution name such as "torch"',
+    ("system",): 'a dotted version such as "2.28"',
 }
 
 
 def _pattern_meaning(path: Sequence[PathPart]) -> str:
-    head = str(path[0]) if path else ""
-    if head == "system":
-        return 'a dotted version such as "2.28"'
-    return _PATTERN_MEANING.get(head, "in the expected form")
+    names = tuple(part for part in path if isinstance(part, str))
+    for end in range(len(names), 0, -1):
+        meaning = _PATTERN_MEANING.get(names[:end])
+        if meaning is not None:
+            return meaning
+    return "in the expected form"
 
 
 def _shown(value: Any) -> str:
