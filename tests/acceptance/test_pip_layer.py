@@ -7,11 +7,12 @@ import hashlib
 import json
 import re
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import RunCli
+from tests.conftest import CliResult, RunCli
 
 pytestmark = [pytest.mark.network, pytest.mark.snapshot]
 
@@ -28,14 +29,37 @@ pip:
   - accelerate
   - transformers
 """
+SIX = 'platforms: [{platform}]\npython: "3.11"\nconda:\n  - numpy\npip:\n  - six\n'
 FORBIDDEN = re.compile(r"^(torch|numpy|triton|nvidia-[a-z0-9-]+)(==| @)", re.MULTILINE)
 
 
 def _args(shared_channels: Path, shared_mapping: Path) -> list[str]:
     return [
-        "--mirror", f"conda-forge={shared_channels / 'conda-forge'}",
-        "--pypi-mapping", str(shared_mapping),
+        "--mirror",
+        f"conda-forge={shared_channels / 'conda-forge'}",
+        "--pypi-mapping",
+        str(shared_mapping),
     ]
+
+
+Solve = Callable[..., tuple[Path, CliResult]]
+HEAD = "version: 1\nname: t\nchannels: [conda-forge]\n"
+
+
+@pytest.fixture
+def solve(
+    run_cli: RunCli,
+    write_spec,
+    shared_channels: Path,
+    shared_mapping: Path,  # type: ignore[no-untyped-def]
+) -> Solve:
+    """Write a spec (after the common head) and `hybrid solve` it on the snapshot."""
+
+    def run(body: str, *extra: str) -> tuple[Path, CliResult]:
+        spec = write_spec(HEAD + body)
+        return spec, run_cli("solve", spec, *_args(shared_channels, shared_mapping), *extra)
+
+    return run
 
 
 @pytest.fixture(scope="module")
@@ -96,14 +120,11 @@ def _wheel_url(name: str, version: str) -> str:
     raise AssertionError(f"no wheel of {name} {version} on the index")
 
 
-def test_cross_layer_conflict_is_explained(
-    run_cli: RunCli, write_spec, shared_channels: Path, shared_mapping: Path  # type: ignore[no-untyped-def]
-) -> None:
-    spec = write_spec(
-        "version: 1\nname: cv\nchannels: [conda-forge]\nplatforms: [linux-64]\n"
-        'python: "3.11"\nconda:\n  - numpy 1.26.*\npip:\n  - opencv-python>=4.12\n'
+def test_cross_layer_conflict_is_explained(solve: Solve) -> None:
+    spec, result = solve(
+        'platforms: [linux-64]\npython: "3.11"\nconda:\n  - numpy 1.26.*\n'
+        "pip:\n  - opencv-python>=4.12\n"
     )
-    result = run_cli("solve", spec, *_args(shared_channels, shared_mapping))
     assert result.exit_code == 3, result.output
     assert "opencv-python>=4.12" in result.stderr
     assert "numpy 1.26.4 from the conda layer" in result.stderr
@@ -112,28 +133,18 @@ def test_cross_layer_conflict_is_explained(
     assert not (spec.parent / "requirements.txt").exists()
 
 
-def test_same_package_in_both_layers_is_refused(
-    run_cli: RunCli, write_spec, shared_channels: Path, shared_mapping: Path  # type: ignore[no-untyped-def]
-) -> None:
-    spec = write_spec(
-        "version: 1\nname: t\nchannels: [conda-forge]\nplatforms: [linux-64]\n"
-        'python: "3.11"\nconda:\n  - pytorch\npip:\n  - torch>=2\n'
+def test_same_package_in_both_layers_is_refused(solve: Solve) -> None:
+    spec, result = solve(
+        'platforms: [linux-64]\npython: "3.11"\nconda:\n  - pytorch\npip:\n  - torch>=2\n'
     )
-    result = run_cli("solve", spec, *_args(shared_channels, shared_mapping))
     assert result.exit_code == 2
     assert f"{spec}:9:5: pip[0] `torch>=2`" in result.stderr
     assert f"{spec}:7:5: conda[0] `pytorch`" in result.stderr
     assert "Traceback" not in result.output
 
 
-def test_pip_deps_without_python_get_python_and_pip(
-    run_cli: RunCli, write_spec, shared_channels: Path, shared_mapping: Path  # type: ignore[no-untyped-def]
-) -> None:
-    spec = write_spec(
-        "version: 1\nname: t\nchannels: [conda-forge]\nplatforms: [linux-64]\n"
-        "conda:\n  - numpy\npip:\n  - six\n"
-    )
-    result = run_cli("solve", spec, *_args(shared_channels, shared_mapping))
+def test_pip_deps_without_python_get_python_and_pip(solve: Solve) -> None:
+    spec, result = solve("platforms: [linux-64]\nconda:\n  - numpy\npip:\n  - six\n")
     assert result.exit_code == 0, result.output
     assert "adds `python`" in result.stderr
     explicit = (spec.parent / "conda-linux-64.lock").read_text(encoding="utf-8")
@@ -142,41 +153,23 @@ def test_pip_deps_without_python_get_python_and_pip(
     assert re.search(r"^six==", (spec.parent / "requirements.txt").read_text(), re.M)
 
 
-def test_pip_tools_backend_on_the_native_platform(
-    run_cli: RunCli, write_spec, shared_channels: Path, shared_mapping: Path  # type: ignore[no-untyped-def]
-) -> None:
-    spec = write_spec(
-        "version: 1\nname: t\nchannels: [conda-forge]\nplatforms: [linux-64]\n"
-        'python: "3.11"\nconda:\n  - numpy\npip:\n  - six\n'
-    )
-    args = [*_args(shared_channels, shared_mapping), "--pip-resolver", "pip-tools"]
-    result = run_cli("solve", spec, *args)
+def test_pip_tools_backend_on_the_native_platform(solve: Solve) -> None:
+    spec, result = solve(SIX.format(platform="linux-64"), "--pip-resolver", "pip-tools")
     assert result.exit_code == 0, result.output
     assert re.search(r"^six==", (spec.parent / "requirements.txt").read_text(), re.M)
 
 
-def test_pip_tools_refuses_another_platform(
-    run_cli: RunCli, write_spec, shared_channels: Path, shared_mapping: Path  # type: ignore[no-untyped-def]
-) -> None:
-    spec = write_spec(
-        "version: 1\nname: t\nchannels: [conda-forge]\nplatforms: [osx-arm64]\n"
-        'python: "3.11"\nconda:\n  - numpy\npip:\n  - six\n'
-    )
-    args = [*_args(shared_channels, shared_mapping), "--pip-resolver", "pip-tools"]
-    result = run_cli("solve", spec, *args)
+def test_pip_tools_refuses_another_platform(solve: Solve) -> None:
+    _, result = solve(SIX.format(platform="osx-arm64"), "--pip-resolver", "pip-tools")
     assert result.exit_code == 2
     assert "--pip-resolver uv" in result.stderr
 
 
-def test_credentials_never_reach_an_output(
-    run_cli: RunCli, write_spec, shared_channels: Path, shared_mapping: Path  # type: ignore[no-untyped-def]
-) -> None:
-    spec = write_spec(
-        "version: 1\nname: t\nchannels: [conda-forge]\nplatforms: [linux-64]\n"
-        'python: "3.11"\nconda:\n  - numpy\npip:\n  - six\n'
-        "pip-index:\n  index-url: https://lab-user:s3cr3t-token@pypi.org/simple\n"
+def test_credentials_never_reach_an_output(solve: Solve) -> None:
+    spec, result = solve(
+        SIX.format(platform="linux-64")
+        + "pip-index:\n  index-url: https://lab-user:s3cr3t-token@pypi.org/simple\n"
     )
-    result = run_cli("solve", spec, *_args(shared_channels, shared_mapping))
     assert result.exit_code == 0, result.output
     assert "s3cr3t-token" not in result.output
     for path in spec.parent.iterdir():
@@ -203,14 +196,28 @@ def test_conda_lock_yml_reads_back_and_renders_our_explicit_files(
     requirements = (hf_outputs / "requirements.txt").read_text(encoding="utf-8")
     pins = dict(re.findall(r"^(\S+)==(\S+) ", requirements, re.M))
     for platform in ("linux-64", "osx-arm64"):
-        pip = {p.name: p.version for p in lockfile.package
-               if p.manager == "pip" and p.platform == platform}
+        pip = {
+            p.name: p.version
+            for p in lockfile.package
+            if p.manager == "pip" and p.platform == platform
+        }
         assert pip == pins
     conda_lock = Path(sys.executable).with_name("conda-lock")
     subprocess.run(
-        [str(conda_lock), "render", "-k", "explicit", "-p", "linux-64", "-p", "osx-arm64",
-         str(hf_outputs / "conda-lock.yml")],
-        cwd=tmp_path, check=True, capture_output=True,
+        [
+            str(conda_lock),
+            "render",
+            "-k",
+            "explicit",
+            "-p",
+            "linux-64",
+            "-p",
+            "osx-arm64",
+            str(hf_outputs / "conda-lock.yml"),
+        ],
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
     )
     for platform in ("linux-64", "osx-arm64"):
         rendered = _package_lines(tmp_path / f"conda-{platform}.lock")
