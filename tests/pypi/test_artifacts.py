@@ -17,7 +17,6 @@ from packaging.tags import Tag
 from packaging.utils import parse_wheel_filename
 from packaging.version import Version
 
-from hybrid.pypi.model import PipArtifact
 from hybrid.errors import BackendError
 from hybrid.pypi.artifacts import (
     SIMPLE_JSON,
@@ -26,7 +25,13 @@ from hybrid.pypi.artifacts import (
     select_artifacts,
     target_tags,
 )
-from hybrid.pypi.model import IndexOptions, PinnedDistribution, PipLayerResult, PipTarget
+from hybrid.pypi.model import (
+    IndexOptions,
+    PinnedDistribution,
+    PipArtifact,
+    PipLayerResult,
+    PipTarget,
+)
 from hybrid.pypi.resolver import get_resolver
 
 LINUX = PipTarget(platform="linux-64", python_version="3.11.9")
