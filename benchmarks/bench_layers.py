@@ -27,6 +27,7 @@ from hybrid.pipeline import SolveOptions, lock
 from hybrid.pypi.layer import compile_pip_layers
 from hybrid.pypi.resolver import get_resolver
 from hybrid.spec import load_spec
+from hybrid.variants import Variant
 
 SPEC = """\
 version: 1
@@ -56,7 +57,10 @@ def pip_rows(spec_path: Path, channel: Path, mapping: Path, cache: Path, runs: i
         seconds = []
         for _ in range(count):
             started = time.perf_counter()
-            compile_pip_layers(spec, chosen, mapping=names, resolver=resolver, exclude_newer=None)
+            compile_pip_layers(
+                spec, chosen, mapping=names, resolver=resolver, variant=Variant(cuda=None),
+                exclude_newer=None,
+            )
             seconds.append(time.perf_counter() - started)
         platforms = ", ".join(s.platform for s in chosen)
         rows.append(Row(f"pip layer, {backend} ({platforms})", seconds))

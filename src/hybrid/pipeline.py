@@ -111,6 +111,7 @@ def lock(
                 chunk,
                 mapping=mapping,
                 resolver=resolver,
+                variant=variant,
                 exclude_newer=spec.snapshot,
                 preferences=kept.get(variant.name, PreviousLock()).pip,
             )

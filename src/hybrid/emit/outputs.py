@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from hybrid.conda.requests import added_specs
@@ -19,7 +20,11 @@ from hybrid.emit.layout import (
 )
 from hybrid.emit.requirements_txt import merge_pins, render_requirements
 from hybrid.pipeline import LockResult, VariantResult
+from hybrid.pypi.artifacts import DEFAULT_INDEX
+from hybrid.pypi.credentials import strip_credentials
 from hybrid.pypi.layer import index_options
+from hybrid.pypi.model import IndexOptions
+from hybrid.spec.model import Spec
 
 
 def variant_directory(result: LockResult, variant: VariantResult, out_dir: Path) -> Path:
@@ -66,7 +71,7 @@ def _variant_files(
     )
     if variant.pip:
         files[directory / REQUIREMENTS_TXT] = render_requirements(
-            variant.pip, header=header.lines(), index=index_options(spec)
+            variant.pip, header=header.lines(), index=_with_pin_indexes(spec, variant)
         )
     files[directory / CONDA_LOCK_YML] = render_conda_lock_yml(
         variant.solutions,
@@ -85,3 +90,20 @@ def _added_everywhere(result: LockResult, variant: VariantResult) -> list[str]:
         for text in added_specs(result.spec, solution.platform, variant.variant):
             seen.setdefault(text, None)
     return list(seen)
+
+
+def _with_pin_indexes(spec: Spec, variant: VariantResult) -> IndexOptions:
+    """The spec's index options plus any index a pin came from that they do not name (the
+    PyTorch index of a CUDA variant), so `pip install -r` finds every pinned file."""
+    index = index_options(spec)
+    named = {index.index_url or DEFAULT_INDEX, *index.extra_index_urls}
+    named = {strip_credentials(url).rstrip("/") for url in named}
+    extra = sorted(
+        {
+            pin.index_url.rstrip("/")
+            for layer in variant.pip
+            for pin in layer.pins
+            if pin.index_url and pin.index_url.rstrip("/") not in named
+        }
+    )
+    return replace(index, extra_index_urls=(*index.extra_index_urls, *extra))

@@ -21,7 +21,9 @@ from hybrid.pypi.model import (
     ProvidedDistribution,
 )
 from hybrid.pypi.resolver import PipResolver
+from hybrid.pypi.torch_index import PYTORCH_FAMILY, index_url, torch_backend
 from hybrid.spec.model import Spec
+from hybrid.variants import Variant
 
 MAX_PARALLEL = 4
 
@@ -41,7 +43,9 @@ def _resolve_link(link: str, base: Path) -> str:
     return str((base / link).resolve())
 
 
-def pip_target(spec: Spec, solution: CondaSolution) -> PipTarget:
+def pip_target(
+    spec: Spec, solution: CondaSolution, *, torch_backend: str | None = None
+) -> PipTarget:
     python = solution.by_name().get("python")
     if python is None:
         raise UsageError(
@@ -54,6 +58,7 @@ def pip_target(spec: Spec, solution: CondaSolution) -> PipTarget:
         python_version=python.version,
         glibc=spec.system.glibc_version() if kind == "linux" else None,
         macos=spec.system.macos_version(machine(solution.platform)) if kind == "osx" else None,
+        torch_backend=torch_backend,
     )
 
 
@@ -63,6 +68,7 @@ def compile_pip_layers(
     *,
     mapping: CondaPypiMapping,
     resolver: PipResolver,
+    variant: Variant,
     exclude_newer: dt.datetime | None,
     preferences: Mapping[str, Sequence[PinnedDistribution]] | None = None,
 ) -> tuple[PipLayerResult, ...]:
@@ -76,10 +82,11 @@ def compile_pip_layers(
                 str(name): dist
                 for name, dist in provided_distributions(solution.packages, mapping).items()
             }
+            backend = torch_backend(variant, solution.platform, provided)
             result = resolver.compile(
                 requirements,
                 provided,
-                pip_target(spec, solution),
+                pip_target(spec, solution, torch_backend=backend),
                 index,
                 workdir=Path(tmp) / solution.platform,
                 exclude_newer=exclude_newer,
@@ -87,8 +94,24 @@ def compile_pip_layers(
                 preferences=(preferences or {}).get(solution.platform, ()),
             )
             check_no_override(solution.platform, [p.name for p in result.pins], provided)
+            _check_torch_index(resolver, result)
             return result
 
         workers = 1 if not resolver.cross_platform else MAX_PARALLEL
         with ThreadPoolExecutor(max_workers=workers) as pool:
             return tuple(pool.map(one, solutions))
+
+
+def _check_torch_index(resolver: PipResolver, result: PipLayerResult) -> None:
+    """A resolver that cannot route PyTorch packages to the variant's index must not pin
+    them: PyPI's `torch` is a build for one CUDA version, not the variant's."""
+    backend = result.target.torch_backend
+    if backend is None or resolver.torch_backend:
+        return
+    pinned = sorted(p.name for p in result.pins if p.name in PYTORCH_FAMILY)
+    if pinned:
+        raise UsageError(
+            f"{', '.join(pinned)} on {result.target.platform} must come from the PyTorch "
+            f"index {index_url(backend)}, which {resolver.name} cannot choose per package",
+            hint="use --pip-resolver uv, or put pytorch in the spec's conda layer",
+        )

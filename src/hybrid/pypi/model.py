@@ -29,12 +29,15 @@ class PipTarget:
 
     ``platform`` is a conda subdir, ``python_version`` the conda-solved Python ("3.11.9"),
     ``glibc`` and ``macos`` the oldest system the environment must run on ("2.28", "11.0").
+    ``torch_backend`` ("cu126", "cpu") sends PyTorch-ecosystem packages to that PyTorch
+    wheel index (uv's `--torch-backend`) in a CUDA or cpu variant.
     """
 
     platform: str
     python_version: str
     glibc: str | None = None
     macos: str | None = None
+    torch_backend: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

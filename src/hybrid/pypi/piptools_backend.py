@@ -49,6 +49,7 @@ class PipToolsResolver:
 
     name = "pip-tools"
     cross_platform = False
+    torch_backend = False
 
     def compile(
         self,

@@ -36,6 +36,11 @@ class PipResolver(Protocol):
     @property
     def cross_platform(self) -> bool: ...
 
+    @property
+    def torch_backend(self) -> bool:
+        """Can send PyTorch packages to the variant's PyTorch index (`target.torch_backend`)."""
+        ...
+
     def compile(
         self,
         requirements: Sequence[Requirement],

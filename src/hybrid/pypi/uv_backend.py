@@ -59,6 +59,7 @@ class UvResolver:
 
     name = "uv"
     cross_platform = True
+    torch_backend = True
 
     def compile(
         self,
@@ -80,6 +81,8 @@ class UvResolver:
         command = [*_command(source, bridge, index, exclude_newer), *platform_options]
         if exclude_newer is not None:
             command += [f"--exclude-newer-package={name}=false" for name in sorted(exempt)]
+        if target.torch_backend is not None:
+            command += ["--torch-backend", target.torch_backend]
         if preferences:
             # uv keeps the pins of an existing output file where it can: the previous lock.
             command += ["--output-file", str(write_preferences(preferences, workdir))]
