@@ -28,8 +28,10 @@ CUDA_BUILD_PACKAGES = frozenset(
 # Packages served by the pytorch channel, whose CUDA pin is `pytorch-cuda` / `cpuonly`.
 PYTORCH_CHANNEL_PACKAGES = frozenset({"pytorch", "torchvision", "torchaudio"})
 _CUDA_RUNTIME = re.compile(
-    r"^(cuda-.*|cudatoolkit|cudnn|nccl|cutensor|libcu.*|libnv.*|libnpp.*|pytorch-cuda|"
-    r"nvidia-.*|magma-cuda.*)$"
+    r"^(cuda-.*|cudatoolkit|cudnn|nccl|cutensor|libcublas.*|libcufft.*|libcufile.*|"
+    r"libcurand.*|libcusolver.*|libcusparse.*|libcudnn.*|libcudss.*|libcutensor.*|libnccl.*|"
+    r"libnvjitlink.*|libnvjpeg.*|libnvrtc.*|libnvtx.*|libnpp.*|pytorch-cuda|nvidia-.*|"
+    r"magma-cuda.*)$"
 )
 
 

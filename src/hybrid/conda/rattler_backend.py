@@ -6,6 +6,7 @@ All rattler types stay in this module; the rest of hybrid sees `CondaPackage`.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from collections.abc import Sequence
 from typing import Literal
@@ -40,18 +41,24 @@ class RattlerSolver:
         self._options = options
 
     def solve(self, requests: Sequence[SolveRequest]) -> list[CondaSolution]:
-        return asyncio.run(self._solve_all(requests))
-
-    async def _solve_all(self, requests: Sequence[SolveRequest]) -> list[CondaSolution]:
         _check_local_channels(requests)
-        gateway = self._gateway()
-        tasks = [self._solve_one(gateway, request) for request in requests]
-        outcomes = await asyncio.gather(*tasks, return_exceptions=True)
+        outcomes = asyncio.run(self._solve_all(requests))
+        # rattler's objects (gateway, records) must be freed while the interpreter is alive:
+        # freed during shutdown, their native threads crash the process (exit 134/139).
+        gc.collect()
         # Report the first failure in request (spec) order, not whichever solve failed first.
         for outcome in outcomes:
             if isinstance(outcome, BaseException):
                 raise outcome
         return [outcome for outcome in outcomes if isinstance(outcome, CondaSolution)]
+
+    async def _solve_all(
+        self, requests: Sequence[SolveRequest]
+    ) -> list[CondaSolution | BaseException]:
+        gateway = self._gateway()
+        tasks = [self._solve_one(gateway, request) for request in requests]
+        outcomes = await asyncio.gather(*tasks, return_exceptions=True)
+        return [_detached(o) if isinstance(o, BaseException) else o for o in outcomes]
 
     def _gateway(self) -> rattler.Gateway:
         action: Literal["force-cache-only", "cache-or-fetch"] = (
@@ -162,6 +169,14 @@ def _channel_index(refs: Sequence[ChannelRef], channel: str | None) -> int | Non
         if ref.location_url.rstrip("/") == wanted:
             return index
     return None
+
+
+def _detached(error: BaseException) -> BaseException:
+    """The error without traceback or context: nothing in it keeps rattler objects alive."""
+    error.__traceback__ = None
+    error.__context__ = None
+    error.__cause__ = None
+    return error
 
 
 def _subdirs(platform: str) -> list[rattler.Subdir]:
