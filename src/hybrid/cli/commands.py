@@ -45,5 +45,5 @@ class LazyGroup(click.Group):
             if exc.name == qualified:
                 return None
             raise
-        command = getattr(module, module_name.rstrip("_"), None)
+        command = getattr(module, module_name, None)
         return command if isinstance(command, click.Command) else None

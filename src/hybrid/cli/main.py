@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
         a in ("-v", "-vv", "--verbose") for a in (argv if argv is not None else sys.argv[1:])
     )
     try:
-        cli.main(args=argv, prog_name="hybrid", standalone_mode=False)
+        code = cli.main(args=argv, prog_name="hybrid", standalone_mode=False)
     except HybridError as exc:
         if verbose:
             traceback.print_exc()
@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
             "This is a bug in hybrid; run again with -v for the traceback and report it."
         )
         return 1
-    return 0
+    return int(code or 0)
 
 
 if __name__ == "__main__":

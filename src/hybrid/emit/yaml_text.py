@@ -5,28 +5,26 @@ from __future__ import annotations
 import json
 import re
 
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+# YAML 1.1 readers (PyYAML, used by conda-lock) read these as booleans.
+_YAML11_BOOLS = frozenset({"y", "n", "yes", "no", "on", "off"})
 _PLAIN = re.compile(r"^[A-Za-z0-9_./<>=!~*,+ -][A-Za-z0-9_./<>=!~*,+:@;() \[\]-]*$")
-_RESERVED = {"", "null", "true", "false", "yes", "no", "on", "off", "~"}
 
 
 def scalar(text: str) -> str:
-    """`text` as a YAML scalar: plain when that reads back identically, else double-quoted."""
-    risky = (
-        text.lower() in _RESERVED
-        or text != text.strip()
-        or ": " in text
-        or " #" in text
-        or text.startswith(("*", "-", "!", "?", ">", ",", "[", "]"))
-        or text.endswith(":")
-        or _looks_numeric(text)
-        or not _PLAIN.match(text)
-    )
-    return json.dumps(text, ensure_ascii=False) if risky else text
+    """`text` as a YAML scalar: plain when a YAML reader reads it back as exactly this
+    string (not a number, date, bool, null, tag or merge key), else double-quoted."""
+    plain = _PLAIN.match(text) and not text.endswith(":") and text.lower() not in _YAML11_BOOLS
+    if plain and _reads_back(text):
+        return text
+    return json.dumps(text, ensure_ascii=False)
 
 
-def _looks_numeric(text: str) -> bool:
+def _reads_back(text: str) -> bool:
     try:
-        float(text)
-    except ValueError:
+        value = YAML(typ="safe", pure=True).load(f"- {text}\n")
+    except YAMLError:
         return False
-    return True
+    return isinstance(value, list) and len(value) == 1 and value[0] == text

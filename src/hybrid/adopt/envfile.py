@@ -1,0 +1,91 @@
+"""`environment.yml` (what `conda env export` and people write) -> an `Inventory`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hybrid.adopt.condaspec import conda_item
+from hybrid.adopt.inventory import Inventory, PipBlock
+from hybrid.adopt.piplines import add_pip_line
+from hybrid.adopt.text import physical_lines, quoted
+from hybrid.adopt.yamldoc import load_yaml, scalar, selector, strings
+from hybrid.conda.matchspec import MatchSpecSyntaxError
+from hybrid.spec.loader import LoadedDocument
+
+_KNOWN_KEYS = frozenset({"name", "channels", "dependencies", "prefix", "platforms"})
+
+
+def read_environment(inv: Inventory) -> None:
+    """Fill `inv` (kind "environment") from the file at `inv.path`."""
+    doc = load_yaml(inv)
+    if doc is None:
+        return
+    inv.name = scalar(doc, ["name"])
+    inv.channels = strings(inv, doc, ["channels"])
+    inv.platforms = strings(inv, doc, ["platforms"])
+    inv.prefix = scalar(doc, ["prefix"])
+    inv.claims_lock = "lock" in inv.path.name.lower()
+    _dependencies(inv, doc)
+    if inv.prefix is not None:
+        inv.note(
+            inv.prefix.location,
+            f"prefix: {inv.prefix.text}",
+            "dropped: the path of the environment on the machine that exported it",
+        )
+    for key in doc.data:
+        if key not in _KNOWN_KEYS:
+            why = (
+                ("environment variables are not part of a spec; set them in an activation script")
+                if key == "variables"
+                else "not part of a spec, dropped"
+            )
+            inv.note(doc.locate([key], key=True), f"{quoted(key)}:", why)
+
+
+def _dependencies(inv: Inventory, doc: LoadedDocument) -> None:
+    deps = doc.data.get("dependencies")
+    if deps is None:
+        return
+    if not isinstance(deps, list):
+        inv.problem(doc.locate(["dependencies"]), "`dependencies` must be a list")
+        return
+    lines = physical_lines(doc.text)
+    for index, entry in enumerate(deps):
+        where = doc.locate(["dependencies", index])
+        if isinstance(entry, str):
+            try:
+                inv.conda.append(
+                    conda_item(entry, where, order=index, selector=selector(lines, where))
+                )
+            except MatchSpecSyntaxError as exc:
+                inv.problem(where, f"{quoted(entry)!r} is not a conda package spec: {exc}")
+        elif isinstance(entry, dict) and list(entry) == ["pip"]:
+            _pip_block(inv, doc, index, entry["pip"])
+        else:
+            inv.problem(
+                where, f"expected a package spec or a `pip:` list, found {quoted(_describe(entry))}"
+            )
+
+
+def _pip_block(inv: Inventory, doc: LoadedDocument, index: int, entries: Any) -> None:
+    block = len(inv.pip_blocks)
+    inv.pip_blocks.append(
+        PipBlock(location=doc.locate(["dependencies", index, "pip"], key=True), order=index)
+    )
+    if entries is None:
+        return
+    if not isinstance(entries, list):
+        inv.problem(doc.locate(["dependencies", index, "pip"]), "`pip:` must be a list")
+        return
+    for number, text in enumerate(entries):
+        where = doc.locate(["dependencies", index, "pip", number])
+        if isinstance(text, str):
+            add_pip_line(inv, text, where, block=block)
+        else:
+            inv.problem(where, f"expected a pip requirement, found {quoted(_describe(text))}")
+
+
+def _describe(entry: Any) -> str:
+    if isinstance(entry, dict):
+        return "a mapping with " + ", ".join(f"`{key}`" for key in entry) if entry else "{}"
+    return "nothing" if entry is None else repr(entry)

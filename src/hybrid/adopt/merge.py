@@ -1,0 +1,195 @@
+"""Several inputs -> one `ImportPlan`: conda from environment and explicit files, pip from all."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from hybrid.adopt.cuda import CPU_PIN_PACKAGES, CUDA_PIN_PACKAGES, CudaPin
+from hybrid.adopt.inventory import CondaItem, Inventory, Note
+from hybrid.adopt.merge_conda import merge_conda
+from hybrid.adopt.merge_pip import merge_index, merge_pip
+from hybrid.adopt.plan import ImportPlan
+from hybrid.adopt.selectors import named_platforms
+from hybrid.adopt.text import quoted
+from hybrid.mapping import builtin_mapping
+from hybrid.platforms import DEFAULT_PLATFORMS, PLATFORMS
+from hybrid.spec.location import printable
+
+ANACONDA_ORG = "https://conda.anaconda.org/"
+DEFAULTS_MAIN = "https://repo.anaconda.com/pkgs/main"
+_NAME_BAD = re.compile(r"[^A-Za-z0-9_.-]+")
+# Conda requests an import turns into spec keys (or drops) rather than `conda:` entries.
+_NOT_KEPT = frozenset({"pip", "python", *CUDA_PIN_PACKAGES, *CPU_PIN_PACKAGES})
+
+
+def plan_import(inventories: Sequence[Inventory], *, output: Path) -> ImportPlan:
+    """Merge what the inputs hold; everything not carried as written becomes a note."""
+    notes = [note for inv in inventories for note in inv.notes]
+    conda_files = [inv for inv in inventories if inv.kind in ("environment", "explicit")]
+    items = [item for inv in conda_files for item in inv.conda]
+    platforms = _platforms(conda_files, items, notes)
+    channels = _channels(conda_files, items, notes)
+    conda = merge_conda(items, platforms, notes)
+    pins = conda.cuda_pins
+    pip = merge_pip(
+        [p for inv in inventories for p in inv.pip], conda.entries, builtin_mapping(), notes, pins
+    )
+    index = merge_index(inventories, notes, pins)
+    _build_strings(conda_files, platforms, notes)
+    return ImportPlan(
+        sources=tuple(printable(str(inv.path)) for inv in inventories),
+        name=_name(conda_files, output, notes),
+        channels=tuple(channels),
+        platforms=platforms,
+        python=conda.python,
+        cuda=_cuda(pins, notes),
+        conda=tuple(conda.entries),
+        pip=tuple(pip),
+        pip_index=index,
+        notes=tuple(sorted(notes, key=_note_order)),
+    )
+
+
+def _note_order(note: Note) -> tuple[str, int, int]:
+    return (note.location.file, note.location.line, note.location.column)
+
+
+def short_channel(text: str) -> str:
+    """`https://conda.anaconda.org/conda-forge/ ` -> `conda-forge` (the same channel)."""
+    channel = text.strip().rstrip("/")
+    return channel[len(ANACONDA_ORG) :] if channel.startswith(ANACONDA_ORG) else channel
+
+
+def channel_listed(channel: str, channels: Sequence[str]) -> bool:
+    """Whether `channel` (a name or a URL) is among `channels` (names or URLs)."""
+    wanted = short_channel(channel)
+    return any(
+        c == wanted or c.endswith("/" + wanted) or wanted.endswith("/" + c)
+        for c in map(short_channel, channels)
+    )
+
+
+def _channels(
+    files: Sequence[Inventory], items: Sequence[CondaItem], notes: list[Note]
+) -> list[str]:
+    listed: list[str] = []
+    for inv in files:
+        for item in inv.channels:
+            channel = short_channel(item.text)
+            if channel == "nodefaults":
+                notes.append(
+                    Note(
+                        location=item.location,
+                        what="nodefaults",
+                        why="dropped: hybrid never adds Anaconda's defaults channels",
+                    )
+                )
+                continue
+            if channel == "defaults":
+                notes.append(
+                    Note(
+                        location=item.location,
+                        what="defaults",
+                        why=f"became {DEFAULTS_MAIN} (the pkgs/r and pkgs/msys2 parts "
+                        "of `defaults` are not added)",
+                    )
+                )
+                channel = DEFAULTS_MAIN
+            if channel and channel not in listed:
+                listed.append(channel)
+    bare = [inv for inv in files if inv.kind == "environment" and not inv.channels]
+    if bare and not listed:
+        notes.append(
+            Note(
+                location=bare[0].at(1),
+                what="no `channels:`",
+                why="conda would use `defaults`; the spec uses conda-forge",
+            )
+        )
+        listed.append("conda-forge")
+    for conda in items:
+        if conda.channel and not channel_listed(conda.channel, listed):
+            listed.append(short_channel(conda.channel))
+    return listed
+
+
+def _platforms(
+    files: Sequence[Inventory], items: Sequence[CondaItem], notes: list[Note]
+) -> tuple[str, ...]:
+    """Explicit files' subdirs and `platforms:` keys; else the defaults (+ `# [aarch64]`)."""
+    declared: set[str] = set()
+    for inv in files:
+        for item in inv.platforms:
+            if item.text in PLATFORMS:
+                declared.add(item.text)
+            else:
+                notes.append(
+                    Note(
+                        location=item.location,
+                        what=f"platform {quoted(item.text)}",
+                        why=f"dropped: not one of {', '.join(PLATFORMS)}",
+                    )
+                )
+    if not declared:
+        declared = set(DEFAULT_PLATFORMS)
+        for conda in items:
+            declared |= named_platforms(conda.selector or "")
+    return tuple(p for p in PLATFORMS if p in declared)
+
+
+def _cuda(pins: list[CudaPin], notes: list[Note]) -> str | None:
+    if not pins:
+        return None
+    first = pins[0]
+    for pin in pins[1:]:
+        if pin.value != first.value:
+            notes.append(
+                Note(
+                    location=pin.location,
+                    what=pin.what,
+                    why=f"contradicts the CUDA pin {first.what} ({first.location.file}:"
+                    f'{first.location.line}); the spec keeps `cuda: "{first.value}"`',
+                )
+            )
+    return first.value
+
+
+def _name(files: Sequence[Inventory], output: Path, notes: list[Note]) -> str:
+    named = next((inv.name for inv in files if inv.name is not None), None)
+    written = named.text if named is not None else output.resolve().parent.name
+    name = _NAME_BAD.sub("-", written).lstrip("-_.").rstrip("-") or "environment"
+    if named is not None and name != written:
+        notes.append(
+            Note(
+                location=named.location,
+                what=f"name: {quoted(written)}",
+                why=f"became `{name}` (letters, digits, `_`, `.` and `-` only)",
+            )
+        )
+    return name
+
+
+def _build_strings(
+    files: Sequence[Inventory], platforms: tuple[str, ...], notes: list[Note]
+) -> None:
+    """Build strings from `conda env export` exist on one platform: say so once per file."""
+    if len(platforms) < 2:
+        return
+    for inv in files:
+        pinned = [
+            item
+            for item in inv.conda
+            if item.build and item.platforms is None and item.name not in _NOT_KEPT
+        ]
+        if pinned:
+            notes.append(
+                Note(
+                    location=pinned[0].location,
+                    what=f"{len(pinned)} build-string pin(s) such as `{pinned[0].written}`",
+                    why="kept, but a build string names one platform's "
+                    "build: solving for the other platforms will likely fail; remove the build "
+                    "strings or narrow `platforms:`",
+                )
+            )
