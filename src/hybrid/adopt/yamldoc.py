@@ -9,17 +9,10 @@ from typing import Any
 from hybrid.adopt.inventory import Inventory, Item
 from hybrid.adopt.text import quoted
 from hybrid.errors import SpecError
-from hybrid.spec.loader import LoadedDocument, load_document
+from hybrid.spec.loader import LoadedDocument, document_kind, load_document
 from hybrid.spec.location import Location, PathPart
 
 _POSITION = re.compile(r"^:(\d+):(\d+): ")
-_KINDS = {
-    list: "a list",
-    str: "a single string",
-    int: "a number",
-    float: "a number",
-    bool: "a single true/false",
-}
 
 
 def load_yaml(inv: Inventory) -> LoadedDocument | None:
@@ -34,7 +27,7 @@ def load_yaml(inv: Inventory) -> LoadedDocument | None:
         inv.problem(inv.at(1), "cannot parse: the YAML nests (or refers to itself) too deeply")
         return None
     if not isinstance(doc.data, dict):
-        kind = "empty" if doc.data is None else _KINDS.get(type(doc.data), "a single value")
+        kind = document_kind(doc.data)
         inv.problem(inv.at(1), f"expected a mapping of keys (`dependencies:`…), the file is {kind}")
         return None
     return doc

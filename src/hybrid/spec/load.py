@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from hybrid.errors import SpecError
-from hybrid.spec.loader import load_document
+from hybrid.spec.loader import document_kind, load_document
 from hybrid.spec.location import printable
 from hybrid.spec.model import Spec
 from hybrid.spec.normalize import normalize
@@ -16,7 +16,7 @@ def load_spec(path: Path) -> Spec:
     """Read, validate and normalize `path`; every problem found is in one `SpecError`."""
     doc = load_document(path)
     if not isinstance(doc.data, dict):
-        kind = "empty" if doc.data is None else _KINDS.get(type(doc.data), "a single value")
+        kind = document_kind(doc.data)
         raise SpecError(
             [
                 f"{doc.display_name}:1:1: (document): expected a mapping of spec keys, "
@@ -33,12 +33,3 @@ def load_spec(path: Path) -> Spec:
     raise SpecError(
         [f"{where}: {printable(message)}" for where, message in problems], path=doc.display_name
     )
-
-
-_KINDS = {
-    list: "a list",
-    str: "a single string",
-    int: "a number",
-    float: "a number",
-    bool: "a single true/false",
-}

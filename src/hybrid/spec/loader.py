@@ -196,3 +196,17 @@ def to_plain(node: Any, _open: frozenset[int] = frozenset()) -> Any:
     if isinstance(node, str):
         return str(node)
     return str(node)
+
+
+_KINDS = {
+    list: "a list",
+    str: "a single string",
+    int: "a number",
+    float: "a number",
+    bool: "a single true/false",
+}
+
+
+def document_kind(data: Any) -> str:
+    """What a YAML document that should be a mapping is instead, for an error message."""
+    return "empty" if data is None else _KINDS.get(type(data), "a single value")
