@@ -57,6 +57,24 @@ def test_cuda_variant_has_a_cuda_pytorch_and_cuda_version(matrix: Path) -> None:
     assert any("/cuda-version-12.6-" in line for line in lines)
     env = (matrix / "cuda-12.6" / "environment.yml").read_text(encoding="utf-8")
     assert "  - cuda-version 12.6.*" in env
+    # linux-64 and osx-arm64 share the file: no build glob holds for both.
+    assert "  - pytorch\n" in env
+
+
+@pytest.mark.snapshot
+def test_environment_yml_carries_the_build_constraint(
+    run_cli: RunCli, write_spec, shared_channels: Path  # type: ignore[no-untyped-def]
+) -> None:
+    spec = write_spec(
+        "version: 1\nname: gpu\nchannels: [conda-forge]\nplatforms: [linux-64]\n"
+        'python: "3.11"\ncuda: [cpu, "12.6"]\nconda:\n  - pytorch >=2.4\n  - numpy\n'
+    )
+    result = run_cli("solve", spec, "--mirror", f"conda-forge={shared_channels / 'conda-forge'}")
+    assert result.exit_code == 0, result.output
+    cuda = (spec.parent / "cuda-12.6" / "environment.yml").read_text(encoding="utf-8")
+    cpu = (spec.parent / "cpu" / "environment.yml").read_text(encoding="utf-8")
+    assert "  - pytorch >=2.4 *cuda*\n  - numpy\n" in cuda
+    assert "  - pytorch >=2.4 *cpu*\n  - numpy\n" in cpu
 
 
 @pytest.mark.snapshot

@@ -89,3 +89,23 @@ def dependents(solution: CondaSolution, name: str) -> tuple[str, ...]:
 
 def has_cuda_platform(platforms: Sequence[str]) -> bool:
     return any(p in CUDA_PLATFORMS for p in platforms)
+
+
+def build_glob(variant: Variant, platforms: Sequence[str]) -> str | None:
+    """The build-string glob that holds for CUDA-build packages on every one of `platforms`
+    in `variant` (`*cuda*` or `*cpu*`), for files that cannot vary by platform
+    (environment.yml); None when it differs between them or there is no variant."""
+    if variant.cuda is None:
+        return None
+    if variant.cuda_version is None:
+        return "*cpu*"
+    return "*cuda*" if all(p in CUDA_PLATFORMS for p in platforms) else None
+
+
+def with_build(spec: str, glob: str) -> str:
+    """`pytorch` -> `pytorch * *cuda*`; `pytorch >=2.4` -> `pytorch >=2.4 *cuda*`; a spec that
+    already names a build, or uses the bracket form, stays as written."""
+    parts = spec.split()
+    if "[" in spec or len(parts) > 2:
+        return spec
+    return f"{parts[0]} * {glob}" if len(parts) == 1 else f"{spec} {glob}"

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
+from hybrid.conda.cuda import build_glob
 from hybrid.conda.requests import added_specs
 from hybrid.emit.conda_lock_yml import render_conda_lock_yml
 from hybrid.emit.environment_yml import render_environment_yml
@@ -68,6 +69,7 @@ def _variant_files(
         channels=first.request.channels,
         added=added,
         pip_lines=pip_lines,
+        build=build_glob(variant.variant, spec.platforms),
     )
     if variant.pip:
         files[directory / REQUIREMENTS_TXT] = render_requirements(
