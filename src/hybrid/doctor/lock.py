@@ -1,0 +1,107 @@
+"""Compare a prefix with the lock it should match: `conda-<platform>.lock`, `requirements.txt`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+from packaging.version import InvalidVersion, Version
+
+from hybrid.doctor.conda_meta import CondaRecord
+from hybrid.doctor.model import (
+    CONDA_DIFFERS,
+    CONDA_MISSING,
+    CONDA_NOT_IN_LOCK,
+    PIP_DIFFERS,
+    PIP_MISSING,
+    PIP_NOT_IN_LOCK,
+    Finding,
+)
+from hybrid.emit.layout import REQUIREMENTS_TXT, explicit_filename
+from hybrid.errors import UsageError
+from hybrid.install.distributions import InstalledDistribution
+from hybrid.install.explicit import ExplicitEntry, read_explicit
+from hybrid.install.requirements import LockedPin, read_pins
+
+_REINSTALL = "re-create the environment from the lock with `hybrid install`"
+
+
+def conda_lock_findings(
+    lock_dir: Path, platform: str, records: Sequence[CondaRecord]
+) -> list[Finding]:
+    """Conda packages installed but not locked, locked at another build, or locked but absent."""
+    path = lock_dir / explicit_filename(platform)
+    if not path.is_file():
+        variants = sorted(p.name for p in lock_dir.iterdir() if (p / path.name).is_file()) \
+            if lock_dir.is_dir() else []
+        raise UsageError(
+            f"--lock {lock_dir}: no {path.name} there",
+            hint=f"variants are in subdirectories: {', '.join(variants)}" if variants
+            else "pass the directory `hybrid solve` wrote the outputs to",
+        )
+    locked = {entry.name: entry for entry in read_explicit(path).entries}
+    installed = {record.name: record for record in records}
+    findings = []
+    for name, record in installed.items():
+        entry = locked.get(name)
+        if entry is None:
+            findings.append(Finding(
+                code=CONDA_NOT_IN_LOCK, subject=name,
+                reason=f"conda's {record.label} is installed but not in {path.name}",
+                fix=f"add it to the spec and re-solve, or {_REINSTALL}"))
+        elif (entry.version, entry.build) != (record.version, record.build):
+            findings.append(Finding(
+                code=CONDA_DIFFERS, subject=name,
+                reason=f"{record.label} is installed, {path.name} has "
+                f"{entry.version} ({entry.build})",
+                fix=_REINSTALL))
+    findings += [_missing_conda(entry, path.name) for name, entry in sorted(locked.items())
+                 if name not in installed]
+    return findings
+
+
+def _missing_conda(entry: ExplicitEntry, lock_name: str) -> Finding:
+    return Finding(code=CONDA_MISSING, subject=entry.name,
+                   reason=f"{entry.name} {entry.version} ({entry.build}) is in {lock_name} "
+                   "but not installed",
+                   fix=_REINSTALL)
+
+
+def pip_lock_findings(
+    lock_dir: Path,
+    dists: Iterable[InstalledDistribution],
+    markers: Mapping[str, str] | None,
+) -> list[Finding]:
+    """Distributions not installed by conda compared with the pins of `requirements.txt`."""
+    path = lock_dir / REQUIREMENTS_TXT
+    pins = {pin.name: pin for pin in read_pins(path, markers)} if path.is_file() else {}
+    installed = {dist.name: dist for dist in dists}
+    findings = []
+    for name, dist in sorted(installed.items()):
+        pin = pins.get(name)
+        if pin is None:
+            findings.append(Finding(
+                code=PIP_NOT_IN_LOCK, subject=dist.display_name,
+                reason=f"{dist.label} ({dist.installer or 'unknown installer'}) is installed "
+                f"but not in {REQUIREMENTS_TXT}",
+                fix="add it to the spec's `pip:` and re-solve, or uninstall it"))
+        elif pin.version is not None and not _same(dist.version, pin.version):
+            findings.append(Finding(
+                code=PIP_DIFFERS, subject=dist.display_name,
+                reason=f"{dist.label} is installed, {REQUIREMENTS_TXT} pins {pin.version}",
+                fix=_REINSTALL))
+    findings += [_missing_pip(pin) for name, pin in sorted(pins.items()) if name not in installed]
+    return findings
+
+
+def _missing_pip(pin: LockedPin) -> Finding:
+    return Finding(code=PIP_MISSING, subject=pin.name,
+                   reason=f"{pin.label} is in {REQUIREMENTS_TXT} but not installed",
+                   fix=_REINSTALL)
+
+
+def _same(a: str, b: str) -> bool:
+    try:
+        return Version(a) == Version(b)
+    except InvalidVersion:
+        return a == b

@@ -1,0 +1,88 @@
+"""Create an environment from one variant's outputs: conda layer, then pip layer, then checks."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hybrid.errors import BackendError
+from hybrid.install.conda_layer import CondaLayerReport, install_conda_layer
+from hybrid.install.explicit import ExplicitFileError, read_explicit
+from hybrid.install.interpreter import Interpreter, probe
+from hybrid.install.pip_layer import DEFAULT_INSTALLER, PipLayerReport, install_pip_layer
+from hybrid.install.plan import InstallPlan
+from hybrid.install.prefix import check_target, python_path
+from hybrid.install.requirements import LockedPin, read_pins
+from hybrid.install.verify import VerifyReport, verify_environment
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class InstallOptions:
+    """`cache` holds downloaded archives (`archives/`) and rattler's extracted packages."""
+
+    cache: Path
+    mirrors: Mapping[str, str] = field(default_factory=dict)
+    installer: str = DEFAULT_INSTALLER
+    verify: bool = True
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class InstallReport:
+    prefix: Path
+    plan: InstallPlan
+    conda: CondaLayerReport
+    pip_pins: tuple[LockedPin, ...]
+    pip: PipLayerReport | None
+    verification: VerifyReport | None
+
+    @property
+    def ok(self) -> bool:
+        return self.verification is None or self.verification.ok
+
+
+def install_environment(plan: InstallPlan, prefix: Path, options: InstallOptions) -> InstallReport:
+    """Install `plan` into `prefix`: every conda package first, the pip layer strictly after."""
+    explicit = read_explicit(plan.explicit)
+    if explicit.platform is not None and explicit.platform != plan.platform:
+        raise ExplicitFileError(
+            f"{plan.explicit} is for {explicit.platform}, this machine is {plan.platform}"
+        )
+    check_target(prefix)
+    conda = install_conda_layer(
+        explicit, prefix, mirrors=options.mirrors, cache=options.cache,
+        requested=plan.requested_specs(),
+    )
+    interpreter = _interpreter(prefix, plan.platform)
+    pins: list[LockedPin] = []
+    pip = None
+    if plan.requirements is not None:
+        if interpreter is None:
+            raise BackendError(
+                f"the conda layer installed no Python at {python_path(prefix, plan.platform)}, "
+                "so the pip layer cannot be installed",
+                hint="add `python` to the spec (`python: \"3.x\"`) and run `hybrid solve`",
+            )
+        pins = read_pins(plan.requirements, interpreter.markers)
+        if pins:
+            pip = install_pip_layer(plan.requirements, interpreter, installer=options.installer)
+        else:
+            log.info("no pip pin applies to %s; skipping the pip layer", plan.platform)
+    verification = None
+    if options.verify and interpreter is not None:
+        verification = verify_environment(interpreter, pins)
+    return InstallReport(
+        prefix=prefix, plan=plan, conda=conda, pip_pins=tuple(pins), pip=pip,
+        verification=verification,
+    )
+
+
+def _interpreter(prefix: Path, platform: str) -> Interpreter | None:
+    python = python_path(prefix, platform)
+    if not python.exists():
+        log.info("no interpreter at %s", python)
+        return None
+    return probe(python)

@@ -1,0 +1,128 @@
+"""Install the pip layer, strictly after the conda layer, into the environment's interpreter.
+
+`uv pip install --no-deps --require-hashes -r requirements.txt --python <prefix python>`
+by default; `pip` runs `<prefix python> -m pip install …` with the same flags. Neither sees
+the user's configuration: uv gets `--no-config` and no `UV_*` variable except transport
+settings; pip gets `PIP_CONFIG_FILE=/dev/null` (so no /etc/pip.conf, user or site file) and
+no `PIP_*` variable except transport settings. What the file says is what gets installed.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from hybrid.errors import BackendError, UsageError
+from hybrid.install.interpreter import Interpreter, python_environment
+from hybrid.pypi.process import clean_environment, run
+from hybrid.pypi.uv_backend import UV_TRANSPORT_SETTINGS, uv_binary
+
+log = logging.getLogger(__name__)
+
+PIP_TRANSPORT_SETTINGS = (
+    "PIP_CERT",
+    "PIP_CLIENT_CERT",
+    "PIP_DEFAULT_TIMEOUT",
+    "PIP_TIMEOUT",
+    "PIP_RETRIES",
+    "PIP_PROXY",
+    "PIP_CACHE_DIR",
+    "PIP_NO_CACHE_DIR",
+    "PIP_KEYRING_PROVIDER",
+)
+"""pip settings that change how it talks to an index, never what it installs."""
+
+
+class PipInstallError(BackendError):
+    """The pip-layer installer failed; carries its output."""
+
+
+class PipLayerInstaller(Protocol):
+    """A way to install a hash-checked requirements file into an interpreter."""
+
+    name: str
+    #: True when the installer runs inside the environment (needs pip there).
+    needs_pip_in_environment: bool
+
+    def command(self, python: Path, requirements: Path) -> list[str]: ...
+
+    def environment(self) -> dict[str, str]: ...
+
+
+class UvInstaller:
+    name = "uv"
+    needs_pip_in_environment = False
+
+    def command(self, python: Path, requirements: Path) -> list[str]:
+        return [
+            uv_binary(), "pip", "install", "--no-config", "--no-python-downloads",
+            "--no-deps", "--require-hashes", "--color", "never", "--no-progress",
+            "--python", str(python), "-r", str(requirements),
+        ]
+
+    def environment(self) -> dict[str, str]:
+        return clean_environment(drop_prefix="UV_", keep=UV_TRANSPORT_SETTINGS,
+                                 extra={"NO_COLOR": "1"})
+
+
+class PipInstaller:
+    name = "pip"
+    needs_pip_in_environment = True
+
+    def command(self, python: Path, requirements: Path) -> list[str]:
+        return [
+            str(python), "-I", "-m", "pip", "install", "--no-deps", "--require-hashes",
+            "--no-input", "--no-color", "--disable-pip-version-check", "-r", str(requirements),
+        ]
+
+    def environment(self) -> dict[str, str]:
+        env = python_environment()
+        kept = set(PIP_TRANSPORT_SETTINGS)
+        env = {k: v for k, v in env.items() if not k.startswith("PIP_") or k in kept}
+        env["PIP_CONFIG_FILE"] = os.devnull
+        return env
+
+
+INSTALLERS: dict[str, Callable[[], PipLayerInstaller]] = {"uv": UvInstaller, "pip": PipInstaller}
+DEFAULT_INSTALLER = "uv"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PipLayerReport:
+    installer: str
+    seconds: float
+    output: str
+
+
+def install_pip_layer(
+    requirements: Path, interpreter: Interpreter, *, installer: str = DEFAULT_INSTALLER
+) -> PipLayerReport:
+    """Install `requirements` (no dependencies, every hash checked) into `interpreter`."""
+    try:
+        backend = INSTALLERS[installer]()
+    except KeyError:
+        raise UsageError(f"unknown pip-layer installer {installer!r}; "
+                         f"choose from {', '.join(sorted(INSTALLERS))}") from None
+    if backend.needs_pip_in_environment and not interpreter.has_pip:
+        raise UsageError(
+            f"--installer {installer} runs pip inside the environment, "
+            f"but {interpreter.path} has no pip",
+            hint="use the default installer (uv), or add `pip` to the conda layer",
+        )
+    command = backend.command(interpreter.path, requirements.resolve())
+    finished = run(command, cwd=requirements.parent, env=backend.environment(), tool=installer)
+    if finished.returncode != 0:
+        raise PipInstallError(
+            f"{installer} could not install the pip layer from {requirements} "
+            f"(exit code {finished.returncode}); the conda layer is installed",
+            hint=(finished.stderr or finished.stdout).strip()[-4000:] or None,
+        )
+    log.info("pip layer installed with %s in %.1fs", installer, finished.seconds)
+    return PipLayerReport(
+        installer=installer, seconds=finished.seconds,
+        output=(finished.stderr + finished.stdout).strip(),
+    )

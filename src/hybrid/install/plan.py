@@ -1,0 +1,82 @@
+"""What `hybrid install` installs: which variant's files, for which platform, and are they fresh."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from hybrid.check import check_outputs
+from hybrid.emit.layout import REQUIREMENTS_TXT, explicit_filename, output_directories
+from hybrid.errors import StaleError, UsageError
+from hybrid.spec.model import Spec
+from hybrid.variants import spec_variants
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class InstallPlan:
+    """The lock files of one variant for one platform; `ignored_staleness` is why `--force`."""
+
+    spec: Spec
+    variant: str
+    platform: str
+    explicit: Path
+    requirements: Path | None
+    ignored_staleness: tuple[str, ...] = ()
+
+    def requested_specs(self) -> dict[str, str]:
+        """{package name: spec} the spec asks for on this platform (recorded in conda-meta)."""
+        specs = {d.name: d.spec for d in self.spec.conda if d.applies_to(self.platform)}
+        python = self.spec.python_spec()
+        if python and "python" not in specs:
+            specs["python"] = python
+        return specs
+
+
+def plan_install(
+    spec: Spec, out_dir: Path, *, platform: str, variant: str | None = None, force: bool = False
+) -> InstallPlan:
+    """Pick the variant's outputs for `platform`; StaleError when stale, unless `force`."""
+    if platform not in spec.platforms:
+        raise UsageError(
+            f"{spec.path.name} does not target {platform} (platforms: "
+            f"{', '.join(spec.platforms)})",
+            hint=f"add {platform} to `platforms:` and run `hybrid solve`",
+        )
+    name, directory = _variant_directory(spec, out_dir, variant)
+    report = check_outputs(spec, out_dir)
+    if not report.fresh and not force:
+        raise StaleError(
+            f"outputs in {out_dir} are stale:\n" + "\n".join(f"  {r}" for r in report.stale),
+            hint=f"run `hybrid solve {spec.path}` to re-create them, "
+            "or pass --force to install them anyway",
+        )
+    for reason in report.stale:
+        log.info("installing stale outputs (--force): %s", reason)
+    requirements = directory / REQUIREMENTS_TXT
+    return InstallPlan(
+        spec=spec,
+        variant=name,
+        platform=platform,
+        explicit=directory / explicit_filename(platform),
+        requirements=requirements if requirements.is_file() else None,
+        ignored_staleness=report.stale,
+    )
+
+
+def _variant_directory(spec: Spec, out_dir: Path, variant: str | None) -> tuple[str, Path]:
+    pairs = {v.name: d for v, d in zip(spec_variants(spec), output_directories(spec, out_dir),
+                                       strict=True)}
+    names = ", ".join(pairs)
+    if variant is None:
+        if len(pairs) > 1:
+            raise UsageError(
+                f"{spec.path.name} has {len(pairs)} variants ({names}); pick one with --variant",
+                hint=f"e.g. --variant {next(iter(pairs))}",
+            )
+        return next(iter(pairs.items()))
+    if variant not in pairs:
+        raise UsageError(f"--variant {variant!r}: {spec.path.name} has {names}")
+    return variant, pairs[variant]
