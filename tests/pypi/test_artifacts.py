@@ -283,3 +283,23 @@ def test_select_artifacts_is_the_one_call_form() -> None:
     pin = PinnedDistribution(name="six", version=Version("1.16.0"),
                              hashes=(f"sha256:{wheel.sha256}",))
     assert select_artifacts(_result(WINDOWS, pin), IndexOptions())[0].url == wheel.url
+
+
+def test_local_find_links_wheels_get_file_urls(
+    run_cli, write_spec, demo_channel: Path, make_wheel, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    """An offline lab's own wheels: the unified lock points at the local files."""
+    wheels = tmp_path / "wheels"
+    wheels.mkdir()
+    wheel = make_wheel(wheels, "labtool", "0.3.0", [])
+    spec = write_spec(
+        "version: 1\nname: t\nchannels: [hybrid-demo]\nplatforms: [linux-64, osx-arm64]\n"
+        'python: "3.11"\nconda:\n  - numpy\npip:\n  - labtool\n'
+        f"pip-index:\n  index-url: {wheels.as_uri()}\n  find-links: ['{wheels}']\n"
+    )
+    result = run_cli("solve", spec, "--mirror", f"hybrid-demo={demo_channel}")
+    assert result.exit_code == 0, result.output
+    lock = (spec.parent / "conda-lock.yml").read_text(encoding="utf-8")
+    digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
+    assert lock.count(f"url: {wheel.resolve().as_uri()}") == 2
+    assert lock.count(f"sha256: {digest}") == 2

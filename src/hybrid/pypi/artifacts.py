@@ -12,13 +12,16 @@ pip entry without a hash, but micromamba rejects a lock file in which any packag
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import re
 import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
+from urllib.request import url2pathname
 
 from packaging.tags import Tag, compatible_tags, cpython_tags, mac_platforms
 from packaging.utils import (
@@ -94,7 +97,10 @@ class ArtifactSelector:
 
     def __init__(self, index: IndexOptions, *, timeout: float = 30.0,
                  fetch: Fetch = _urlopen) -> None:
-        self._indexes = (index.index_url or DEFAULT_INDEX, *index.extra_index_urls)
+        # Indexes first, then find-links (local directories of distributions).
+        self._indexes = (
+            index.index_url or DEFAULT_INDEX, *index.extra_index_urls, *index.find_links
+        )
         self._timeout = timeout
         self._fetch = fetch
         self._files: dict[tuple[str, str], tuple[IndexFile, ...]] = {}
@@ -150,6 +156,9 @@ class ArtifactSelector:
         return self._files[key]
 
     def _download(self, index: str, name: str) -> tuple[IndexFile, ...]:
+        local = _local_directory(index)
+        if local is not None:
+            return _local_files(local, name)
         page = f"{strip_credentials(index).rstrip('/')}/{name}/"
         request = urllib.request.Request(page, headers={"Accept": SIMPLE_JSON})
         parts = urlsplit(index)
@@ -202,3 +211,38 @@ def _version(filename: str, name: str) -> Version | None:
     except (InvalidWheelFilename, InvalidSdistFilename):
         return None
     return version if found == canonicalize_name(name) else None
+
+
+def _local_directory(source: str) -> Path | None:
+    """The directory a `file://` URL or a plain path names; None for remote sources."""
+    parts = urlsplit(source)
+    if parts.scheme == "file":
+        return Path(url2pathname(parts.path))
+    if parts.scheme == "" or (len(parts.scheme) == 1 and source[1:3] in (":\\", ":/")):
+        return Path(source)
+    return None
+
+
+def _local_files(directory: Path, name: str) -> tuple[IndexFile, ...]:
+    """Distributions of `name` in a local index (`<dir>/<name>/`) or find-links directory."""
+    folder = directory / name if (directory / name).is_dir() else directory
+    try:
+        candidates = sorted(p for p in folder.iterdir() if p.is_file())
+    except OSError as exc:
+        raise BackendError(f"cannot list {folder}: {exc.strerror or exc}") from None
+    found = []
+    for path in candidates:
+        if _project(path.name) != name:
+            continue
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        found.append(IndexFile(filename=path.name, url=path.resolve().as_uri(), sha256=digest))
+    return tuple(found)
+
+
+def _project(filename: str) -> str | None:
+    try:
+        if filename.endswith(".whl"):
+            return str(parse_wheel_filename(filename)[0])
+        return str(parse_sdist_filename(filename)[0])
+    except (InvalidWheelFilename, InvalidSdistFilename):
+        return None
