@@ -70,19 +70,39 @@ def hybrid_command(spec: Path, out: Path, mirror: str) -> list[str]:
             "--mirror", mirror]  # fmt: skip
 
 
+# The child reports its own peak RSS (VmHWM, KiB) as it exits: getrusage's ru_maxrss of a
+# child keeps the parent's high-water mark across fork+exec, so it would show this script's.
+_REPORT_PEAK = (
+    "import atexit, runpy, sys\n"
+    "def peak():\n"
+    "    for line in open('/proc/self/status'):\n"
+    "        if line.startswith('VmHWM:'):\n"
+    "            sys.stderr.write('PEAK_KIB=' + line.split()[1] + '\\n')\n"
+    "atexit.register(peak)\n"
+    "sys.argv = sys.argv[1:]\n"
+    "runpy.run_module(sys.argv[0], run_name='__main__', alter_sys=True)\n"
+)
+
+
 def run_hybrid(command: list[str], env: dict[str, str]) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB) of one `hybrid solve` child process."""
+    """Wall seconds and peak RSS (KiB) of one child process (`python -m MODULE ARGS`, or
+    `python -c CODE`)."""
+    if command[1] == "-m":
+        command = [command[0], "-c", _REPORT_PEAK, *command[2:]]
+    else:
+        command = [command[0], "-c", _REPORT_PEAK.replace(
+            "runpy.run_module(sys.argv[0], run_name='__main__', alter_sys=True)",
+            "exec(sys.argv[0])"), *command[2:]]
     started = time.perf_counter()
-    child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(child.pid, 0)
+    finished = subprocess.run(command, env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, check=False)
     elapsed = time.perf_counter() - started
-    child.returncode = os.waitstatus_to_exitcode(status)
-    stderr = child.stderr.read().decode() if child.stderr else ""
-    if child.returncode != 0:
-        raise SystemExit(f"hybrid solve failed ({child.returncode}):\n{stderr}")
-    # ru_maxrss is in KiB on Linux, in bytes on macOS.
-    peak = usage.ru_maxrss // 1024 if sys.platform == "darwin" else usage.ru_maxrss
-    return elapsed, peak
+    stderr = finished.stderr.decode()
+    if finished.returncode != 0:
+        raise SystemExit(f"{command[3:]} failed ({finished.returncode}):\n{stderr}")
+    peaks = [int(line.split("=")[1]) for line in stderr.splitlines()
+             if line.startswith("PEAK_KIB=")]
+    return elapsed, peaks[-1] if peaks else 0
 
 
 def _virtual(request: SolveRequest) -> list[rattler.GenericVirtualPackage]:
