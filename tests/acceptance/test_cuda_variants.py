@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from hybrid.devtools.local_channel import PackageSpec, build_channel
-from tests.conftest import RunCli
+from tests.conftest import CliResult, RunCli
 
 CUDA_PACKAGE = re.compile(
     r"/(cuda-[^/]*|cudatoolkit-|cudnn-|nccl-|libcublas|libcufft|libcurand|libcusolver|libcusparse"
@@ -44,7 +44,10 @@ def test_each_variant_gets_its_own_output_set(matrix: Path) -> None:
     for variant in ("cpu", "cuda-12.6"):
         names = sorted(p.name for p in (matrix / variant).iterdir())
         assert names == [
-            "conda-linux-64.lock", "conda-lock.yml", "conda-osx-arm64.lock", "environment.yml"
+            "conda-linux-64.lock",
+            "conda-lock.yml",
+            "conda-osx-arm64.lock",
+            "environment.yml",
         ]
     assert not (matrix / "conda-linux-64.lock").exists()
 
@@ -63,7 +66,9 @@ def test_cuda_variant_has_a_cuda_pytorch_and_cuda_version(matrix: Path) -> None:
 
 @pytest.mark.snapshot
 def test_environment_yml_carries_the_build_constraint(
-    run_cli: RunCli, write_spec, shared_channels: Path  # type: ignore[no-untyped-def]
+    run_cli: RunCli,
+    write_spec,
+    shared_channels: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     spec = write_spec(
         "version: 1\nname: gpu\nchannels: [conda-forge]\nplatforms: [linux-64]\n"
@@ -93,7 +98,9 @@ def test_cpu_variant_has_not_a_single_cuda_package(matrix: Path) -> None:
 
 @pytest.mark.snapshot
 def test_pytorch_channel_gets_pytorch_cuda(
-    run_cli: RunCli, write_spec, shared_channels: Path  # type: ignore[no-untyped-def]
+    run_cli: RunCli,
+    write_spec,
+    shared_channels: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     spec = write_spec(
         "version: 1\nname: pt\nchannels: [pytorch, nvidia, conda-forge]\nplatforms: [linux-64]\n"
@@ -114,7 +121,9 @@ def test_pytorch_channel_gets_pytorch_cuda(
 
 @pytest.mark.snapshot
 def test_require_cuda_refuses_macos(
-    run_cli: RunCli, write_spec, shared_channels: Path  # type: ignore[no-untyped-def]
+    run_cli: RunCli,
+    write_spec,
+    shared_channels: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     spec = write_spec(
         "version: 1\nname: g\nchannels: [conda-forge]\nplatforms: [linux-64, osx-arm64]\n"
@@ -135,24 +144,49 @@ def _torchy_channel(root: Path, *, cpu_needs_cuda: bool) -> Path:
             PackageSpec(name="cuda-cudart", version="12.6.77", subdir="linux-64", timestamp=1),
             PackageSpec(name="cuda-version", version="12.4", timestamp=1),
             PackageSpec(name="cuda-version", version="12.6", timestamp=1),
-            PackageSpec(name="pytorch", version="2.6.0", build="cpu_0", subdir="linux-64",
-                        depends=depends, timestamp=1),
-            PackageSpec(name="pytorch", version="2.6.0", build="cuda126_0", subdir="linux-64",
-                        depends=("cuda-cudart >=12", "cuda-version 12.6.*", "__cuda"),
-                        timestamp=1),
+            PackageSpec(
+                name="pytorch",
+                version="2.6.0",
+                build="cpu_0",
+                subdir="linux-64",
+                depends=depends,
+                timestamp=1,
+            ),
+            PackageSpec(
+                name="pytorch",
+                version="2.6.0",
+                build="cuda126_0",
+                subdir="linux-64",
+                depends=("cuda-cudart >=12", "cuda-version 12.6.*", "__cuda"),
+                timestamp=1,
+            ),
         ],
     )
 
 
-def test_cpu_variant_refuses_cuda_packages_the_metadata_lets_in(
-    run_cli: RunCli, write_spec, tmp_path: Path  # type: ignore[no-untyped-def]
-) -> None:
-    channel = _torchy_channel(tmp_path / "channel", cpu_needs_cuda=True)
+def _solve_torchy(
+    run_cli: RunCli,
+    write_spec,
+    tmp_path: Path,
+    *,
+    cuda: str,
+    cpu_needs_cuda: bool,  # type: ignore[no-untyped-def]
+) -> tuple[Path, CliResult]:
+    """Solve `pytorch` for linux-64 in variant `cuda` on the generated two-build channel."""
+    channel = _torchy_channel(tmp_path / "channel", cpu_needs_cuda=cpu_needs_cuda)
     spec = write_spec(
         f"version: 1\nname: t\nchannels: ['{channel}']\nplatforms: [linux-64]\n"
-        "cuda: cpu\nconda:\n  - pytorch\n"
+        f'cuda: "{cuda}"\nconda:\n  - pytorch\n'
     )
-    result = run_cli("solve", spec)
+    return spec, run_cli("solve", spec)
+
+
+def test_cpu_variant_refuses_cuda_packages_the_metadata_lets_in(
+    run_cli: RunCli,
+    write_spec,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    _, result = _solve_torchy(run_cli, write_spec, tmp_path, cuda="cpu", cpu_needs_cuda=True)
     assert result.exit_code == 3
     assert "cpu variant for linux-64 would install CUDA packages" in result.stderr
     assert "cuda-cudart 12.6.77" in result.stderr
@@ -160,27 +194,21 @@ def test_cpu_variant_refuses_cuda_packages_the_metadata_lets_in(
 
 
 def test_cuda_variant_never_falls_back_to_a_cpu_build(
-    run_cli: RunCli, write_spec, tmp_path: Path  # type: ignore[no-untyped-def]
+    run_cli: RunCli,
+    write_spec,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
-    channel = _torchy_channel(tmp_path / "channel", cpu_needs_cuda=False)
-    spec = write_spec(
-        f"version: 1\nname: t\nchannels: ['{channel}']\nplatforms: [linux-64]\n"
-        'cuda: "12.4"\nconda:\n  - pytorch\n'
-    )
-    result = run_cli("solve", spec)
+    _, result = _solve_torchy(run_cli, write_spec, tmp_path, cuda="12.4", cpu_needs_cuda=False)
     assert result.exit_code == 3
     assert "accepts only CUDA builds of pytorch" in result.stderr
 
 
 def test_cuda_variant_picks_the_cuda_build(
-    run_cli: RunCli, write_spec, tmp_path: Path  # type: ignore[no-untyped-def]
+    run_cli: RunCli,
+    write_spec,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
-    channel = _torchy_channel(tmp_path / "channel", cpu_needs_cuda=False)
-    spec = write_spec(
-        f"version: 1\nname: t\nchannels: ['{channel}']\nplatforms: [linux-64]\n"
-        'cuda: "12.6"\nconda:\n  - pytorch\n'
-    )
-    result = run_cli("solve", spec)
+    spec, result = _solve_torchy(run_cli, write_spec, tmp_path, cuda="12.6", cpu_needs_cuda=False)
     assert result.exit_code == 0, result.output
     lines = _lock_lines(spec.parent / "conda-linux-64.lock")
     assert any("pytorch-2.6.0-cuda126_0" in line for line in lines)
