@@ -11,6 +11,7 @@ from packaging.version import InvalidVersion, Version
 
 from hybrid.conda.model import LockedRef
 from hybrid.diff import DEFAULT_VARIANT, read_locks
+from hybrid.mapping import builtin_mapping
 from hybrid.pypi.model import PinnedDistribution
 from hybrid.spec.model import Spec
 from hybrid.variants import spec_variants
@@ -26,7 +27,7 @@ class PreviousLock:
 
 def read_previous(spec: Spec, out_dir: Path, *, unlock: Collection[str]) -> dict[str, PreviousLock]:
     """Variant name -> what its previous `conda-lock.yml` pinned, minus the `unlock` names."""
-    freed = {name.lower() for name in unlock} | {canonicalize_name(name) for name in unlock}
+    freed = freed_names(unlock)
     locks = read_locks(out_dir)
     variants = spec_variants(spec)
     previous: dict[str, PreviousLock] = {}
@@ -58,6 +59,18 @@ def read_previous(spec: Spec, out_dir: Path, *, unlock: Collection[str]) -> dict
             pip={p: tuple(pins) for p, pins in pip.items()},
         )
     return previous
+
+
+def freed_names(unlock: Collection[str]) -> set[str]:
+    """The names to free in both layers: as given, canonical, and across the conda -> PyPI
+    mapping (`torch` frees conda's `pytorch`, `pytorch` frees pip's `torch`)."""
+    mapping = builtin_mapping()
+    freed: set[str] = set()
+    for name in unlock:
+        freed |= {name.lower(), canonicalize_name(name)}
+        freed |= set(mapping.conda_names_for(name))
+        freed |= set(mapping.pypi_names(name, depends_on_python=False))
+    return freed
 
 
 def _subdir(url: str, platform: str) -> str:
