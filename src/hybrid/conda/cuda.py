@@ -87,9 +87,6 @@ def dependents(solution: CondaSolution, name: str) -> tuple[str, ...]:
     )
 
 
-def has_cuda_platform(platforms: Sequence[str]) -> bool:
-    return any(p in CUDA_PLATFORMS for p in platforms)
-
 
 def build_glob(variant: Variant, platforms: Sequence[str]) -> str | None:
     """The build-string glob that holds for CUDA-build packages on every one of `platforms`

@@ -22,7 +22,7 @@ from rattler.exceptions import (
 
 from hybrid.conda.channels import ChannelRef
 from hybrid.conda.model import CondaPackage, CondaSolution, SolveRequest
-from hybrid.conda.solver import Capabilities, SolverOptions
+from hybrid.conda.solver import SolverOptions
 from hybrid.conda.virtual import VirtualPackage
 from hybrid.errors import ChannelError, CondaUnsatisfiableError
 
@@ -35,7 +35,6 @@ TIMESTAMP_POLICY: Literal["allow-missing"] = "allow-missing"
 
 class RattlerSolver:
     name = "rattler"
-    capabilities = Capabilities(cross_platform=True, exclude_newer=True, locked_packages=True)
 
     def __init__(self, options: SolverOptions) -> None:
         self._options = options

@@ -18,18 +18,10 @@ class SolverOptions:
     offline: bool = False
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class Capabilities:
-    cross_platform: bool
-    exclude_newer: bool
-    locked_packages: bool
-
-
 class CondaSolver(Protocol):
     """Solves a batch of requests (one per platform/variant); may run them concurrently."""
 
     name: str
-    capabilities: Capabilities
 
     def solve(self, requests: Sequence[SolveRequest]) -> list[CondaSolution]:
         """One solution per request, in the same order; raises `HybridError` subclasses."""
