@@ -21,7 +21,7 @@ from hybrid.emit.layout import (
     explicit_filename,
     output_directories,
 )
-from hybrid.fingerprint import input_hash
+from hybrid.fingerprint import input_hash, output_options
 from hybrid.spec.model import Spec
 
 DEFAULT_HASH_KIND = "md5"
@@ -42,27 +42,32 @@ def check_outputs(spec: Spec, out_dir: Path) -> CheckReport:
     reasons: list[str] = []
     directories = output_directories(spec, out_dir)
     hash_kind = _recorded_hash_kind(spec, directories) or DEFAULT_HASH_KIND
-    current = input_hash(spec, {"hash": hash_kind})
+    current = input_hash(spec, output_options(hash_kind=hash_kind))
+    other_inputs = False
     for directory in directories:
         for path in expected_files(spec, directory):
-            reasons.extend(_file_reasons(path, current))
+            reason, differs = _file_reason(path, current)
+            other_inputs = other_inputs or differs
+            if reason is not None:
+                reasons.append(reason)
         reasons.extend(_stray_platforms(spec, directory))
-    if any("input hash differs" in r for r in reasons):
+    if other_inputs:
         reasons.extend(_what_changed(spec, directories[0]))
     return CheckReport(input_hash=current, stale=tuple(reasons))
 
 
-def _file_reasons(path: Path, current: str) -> list[str]:
+def _file_reason(path: Path, current: str) -> tuple[str | None, bool]:
+    """Why `path` is stale (None when it is not), and whether other inputs wrote it."""
     try:
         head = read_head(path)
     except FileNotFoundError:
-        return [f"{path}: missing"]
+        return f"{path}: missing", False
     recorded = read_input_hash(head)
     if recorded is None:
-        return [f"{path}: has no input-hash header (not written by hybrid, or edited)"]
+        return f"{path}: has no input-hash header (not written by hybrid, or edited)", False
     if recorded != current:
-        return [f"{path}: input hash differs (written from other inputs)"]
-    return []
+        return f"{path}: input hash differs (written from other inputs)", True
+    return None, False
 
 
 def _stray_platforms(spec: Spec, directory: Path) -> list[str]:

@@ -18,3 +18,9 @@ def input_hash(spec: Spec, options: Mapping[str, Any]) -> str:
     payload = {"format": OUTPUT_FORMAT, "spec": spec.to_dict(), "options": dict(options)}
     blob = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
     return "sha256:" + hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def output_options(*, hash_kind: str) -> dict[str, str]:
+    """The command-line options that change output content, as they enter the input hash.
+    `solve` and `check` both build them here, so the two never disagree."""
+    return {"hash": hash_kind}

@@ -12,7 +12,7 @@ from hybrid.conda.model import CondaSolution
 from hybrid.conda.requests import entries_named_in, solve_requests
 from hybrid.conda.solver import SolverOptions, get_solver
 from hybrid.errors import CondaUnsatisfiableError, VariantError
-from hybrid.fingerprint import input_hash
+from hybrid.fingerprint import input_hash, output_options
 from hybrid.guards.overlap import check_no_overlap
 from hybrid.mapping import (
     PARSELMOUTH_CHANNELS,
@@ -45,7 +45,7 @@ class SolveOptions:
 
     def output_shaping(self) -> dict[str, str]:
         """Options that change output content (and so belong in the input hash)."""
-        return {"hash": self.hash_kind}
+        return output_options(hash_kind=self.hash_kind)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
