@@ -35,7 +35,7 @@ def summarize(result: LockResult) -> tuple[PlatformSummary, ...]:
         pip_counts = {r.target.platform: len(r.pins) for r in variant.pip}
         for solution in variant.solutions:
             found = solution.by_name()
-            names = [d.name for d in result.spec.conda if d.applies_to(solution.platform)]
+            names = [d.name for d in result.spec.conda_for(solution.platform)]
             top = tuple((n, found[n].version) for n in names if n in found)
             python = found.get("python")
             rows.append(

@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 
 from hybrid.conda.channels import resolve_channels
-from hybrid.conda.cuda import variant_pins
+from hybrid.conda.cuda import VariantPins, variant_pins
 from hybrid.conda.model import LockedRef, SolveRequest
 from hybrid.conda.virtual import virtual_packages
 from hybrid.spec.model import CondaDependency, Spec
@@ -15,23 +15,26 @@ from hybrid.variants import Variant
 
 def conda_specs(spec: Spec, platform: str, variant: Variant) -> tuple[str, ...]:
     """The match specs solved for `platform`: the entries as written plus the pins hybrid adds."""
-    specs = [dep.spec for dep in spec.conda if dep.applies_to(platform)]
-    specs.extend(added_specs(spec, platform, variant))
-    return tuple(specs)
+    return (*(dep.spec for dep in spec.conda_for(platform)), *added_specs(spec, platform, variant))
+
+
+def _variant_pins(spec: Spec, platform: str, variant: Variant) -> VariantPins:
+    requested = [dep.name for dep in spec.conda_for(platform)]
+    return variant_pins(variant, platform, channels=spec.channels, requested=requested)
 
 
 def added_specs(spec: Spec, platform: str, variant: Variant) -> tuple[str, ...]:
     """The specs hybrid adds to the `conda:` entries: the `python:` pin, the variant's CUDA
     pin (`cuda-version 12.6.*`, `pytorch-cuda 12.1.*` or `cpuonly`), and `pip` (and `python`
     when nothing pins it) when the spec has a pip layer: pip installs into conda's python."""
-    names = [dep.name for dep in spec.conda if dep.applies_to(platform)]
+    names = {dep.name for dep in spec.conda_for(platform)}
     added: list[str] = []
     python = spec.python_spec()
     if python is not None:
         added.append(python)
     elif spec.pip and "python" not in names:
         added.append("python")
-    pins = variant_pins(variant, platform, channels=spec.channels, requested=names)
+    pins = _variant_pins(spec, platform, variant)
     added.extend(s for s in pins.specs if s.split()[0] not in names)
     if spec.pip and "pip" not in names:
         added.append("pip")
@@ -49,8 +52,7 @@ def solve_requests(
     channels = resolve_channels(spec.channels, base_dir=spec.directory, mirrors=mirrors)
     requests = []
     for platform in spec.platforms:
-        names = [dep.name for dep in spec.conda if dep.applies_to(platform)]
-        pins = variant_pins(variant, platform, channels=spec.channels, requested=names)
+        pins = _variant_pins(spec, platform, variant)
         requests.append(
             SolveRequest(
                 platform=platform,
@@ -71,8 +73,8 @@ def solve_requests(
 def entries_named_in(spec: Spec, platform: str, text: str) -> tuple[CondaDependency, ...]:
     """The spec's conda entries whose package name appears in a solver explanation."""
     found = []
-    for dep in spec.conda:
+    for dep in spec.conda_for(platform):
         pattern = rf"(?<![\w.-]){re.escape(dep.name)}(?![\w-])"
-        if dep.applies_to(platform) and re.search(pattern, text):
+        if re.search(pattern, text):
             found.append(dep)
     return tuple(found)

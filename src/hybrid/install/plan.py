@@ -28,7 +28,7 @@ class InstallPlan:
 
     def requested_specs(self) -> dict[str, str]:
         """{package name: spec} the spec asks for on this platform (recorded in conda-meta)."""
-        specs = {d.name: d.spec for d in self.spec.conda if d.applies_to(self.platform)}
+        specs = {d.name: d.spec for d in self.spec.conda_for(self.platform)}
         python = self.spec.python_spec()
         if python and "python" not in specs:
             specs["python"] = python

@@ -110,6 +110,10 @@ class Spec:
     def directory(self) -> Path:
         return self.path.parent
 
+    def conda_for(self, platform: str) -> tuple[CondaDependency, ...]:
+        """The `conda:` entries that apply to `platform`, in spec order."""
+        return tuple(dep for dep in self.conda if dep.applies_to(platform))
+
     def python_spec(self) -> str | None:
         """`"3.11"` -> `python 3.11.*`; a full `"3.11.9"` -> `python 3.11.9`."""
         if self.python is None:
