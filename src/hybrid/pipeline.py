@@ -26,6 +26,7 @@ from hybrid.previous import PreviousLock
 from hybrid.pypi.artifacts import ArtifactSelector
 from hybrid.pypi.layer import compile_pip_layers, index_options
 from hybrid.pypi.model import PipArtifact, PipLayerResult
+from hybrid.pypi.pins import unhashable_pins
 from hybrid.pypi.resolver import get_resolver
 from hybrid.spec.model import Spec
 from hybrid.variants import Variant, spec_variants
@@ -115,6 +116,7 @@ def lock(
                 exclude_newer=spec.snapshot,
                 preferences=kept.get(variant.name, PreviousLock()).pip,
             )
+            notices.extend(_unhashable_notice(variant, pip))
             selector = selector or ArtifactSelector(index_options(spec))
             artifacts = tuple(a for layer in pip for a in selector.select(layer))
         results.append(
@@ -126,6 +128,19 @@ def lock(
         variants=tuple(results),
         notices=tuple(notices),
     )
+
+
+def _unhashable_notice(variant: Variant, pip: tuple[PipLayerResult, ...]) -> list[str]:
+    """Say so when requirements.txt cannot be installed with `--require-hashes`."""
+    pins = unhashable_pins(pip)
+    if not pins:
+        return []
+    names = ", ".join(sorted({p.name for p in pins}))
+    where = "" if variant.cuda is None else f" ({variant.name})"
+    return [
+        f"requirements.txt{where} pins version-control references ({names}); pip cannot "
+        "hash-check those, so install it without --require-hashes"
+    ]
 
 
 def _pip_mapping(spec: Spec, options: SolveOptions, notices: list[str]) -> CondaPypiMapping | None:

@@ -12,9 +12,10 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from hybrid.emit.requirements_txt import platform_marker, render_requirements, unhashable_pins
+from hybrid.emit.requirements_txt import platform_marker, render_requirements
 from hybrid.errors import UsageError
 from hybrid.pypi.model import IndexOptions, PinnedDistribution, PipLayerResult, PipTarget
+from hybrid.pypi.pins import unhashable_pins
 from hybrid.pypi.platforms import PLATFORMS
 from hybrid.pypi.resolver import get_resolver
 

@@ -9,9 +9,9 @@ Limitation: pip cannot hash a version-control checkout, and in hash-checking mod
 every VCS requirement ("Can't verify hashes for these requirements because we don't have a
 way to hash version control repositories"). A git direct reference is written pinned to its
 commit (``name @ git+https://host/repo@<commit>``), but a file holding one installs only
-without ``--require-hashes``. ``unhashable_pins`` names such pins so a caller can warn or
-refuse. Direct references to archives (``name @ https://…/name-1.0-py3-none-any.whl``) keep
-their ``--hash`` and are fine.
+without ``--require-hashes``. ``hybrid.pypi.pins.unhashable_pins`` names such pins; the
+pipeline turns them into a notice. Direct references to archives
+(``name @ https://…/name-1.0-py3-none-any.whl``) keep their ``--hash`` and are fine.
 """
 
 from __future__ import annotations
@@ -92,17 +92,6 @@ def platform_marker(platforms: Iterable[str]) -> str:
     marker = terms[0] if len(terms) == 1 else " or ".join(f"({term})" for term in terms)
     Marker(marker)  # raises if it were ever malformed
     return marker
-
-
-def unhashable_pins(results: Iterable[PipLayerResult]) -> tuple[PinnedDistribution, ...]:
-    """Pins pip cannot install in hash-checking mode (VCS direct references), by name."""
-    found = {
-        (pin.name, pin.url): pin
-        for result in results
-        for pin in result.pins
-        if pin.url is not None and not pin.hashes
-    }
-    return tuple(found[key] for key in sorted(found, key=lambda k: (k[0], k[1] or "")))
 
 
 def _platforms(results: Sequence[PipLayerResult]) -> set[str]:

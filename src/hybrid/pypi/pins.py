@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from packaging.utils import NormalizedName, canonicalize_name
 from packaging.version import InvalidVersion, Version
@@ -10,7 +10,7 @@ from packaging.version import InvalidVersion, Version
 from hybrid.errors import BackendError
 from hybrid.pypi.credentials import strip_credentials
 from hybrid.pypi.directrefs import DirectPin
-from hybrid.pypi.model import PinnedDistribution
+from hybrid.pypi.model import PinnedDistribution, PipLayerResult
 from hybrid.pypi.reqfile import CompiledLine
 from hybrid.pypi.stubs import is_stub_version
 
@@ -49,3 +49,14 @@ def _exact_version(line: CompiledLine, *, tool: str) -> Version:
         return Version(specifiers[0].version)
     except InvalidVersion as exc:
         raise BackendError(f"{tool} pinned {line.requirement}: {exc}") from exc
+
+
+def unhashable_pins(results: Iterable[PipLayerResult]) -> tuple[PinnedDistribution, ...]:
+    """Pins pip cannot install in hash-checking mode (VCS direct references), by name."""
+    found = {
+        (pin.name, pin.url): pin
+        for result in results
+        for pin in result.pins
+        if pin.url is not None and not pin.hashes
+    }
+    return tuple(found[key] for key in sorted(found, key=lambda k: (k[0], k[1] or "")))
