@@ -14,13 +14,7 @@ from hybrid.conda.solver import SolverOptions, get_solver
 from hybrid.errors import CondaUnsatisfiableError, VariantError
 from hybrid.fingerprint import input_hash, output_options
 from hybrid.guards.overlap import check_no_overlap
-from hybrid.mapping import (
-    PARSELMOUTH_CHANNELS,
-    CondaPypiMapping,
-    builtin_mapping,
-    channel_name,
-    load_mapping,
-)
+from hybrid.mapping import CondaPypiMapping, mapping_for_channels
 from hybrid.platforms import CUDA_PLATFORMS
 from hybrid.previous import PreviousLock
 from hybrid.pypi.artifacts import ArtifactSelector
@@ -147,16 +141,12 @@ def _pip_mapping(spec: Spec, options: SolveOptions, notices: list[str]) -> Conda
     """The conda -> PyPI mapping, and the both-layers guard, when the spec has a pip layer."""
     if not spec.pip:
         return None
-    known = [c for c in spec.channels if channel_name(c) in PARSELMOUTH_CHANNELS]
-    if known or options.pypi_mapping:
-        mapping = load_mapping(
-            known[0] if known else spec.channels[0],
-            override=options.pypi_mapping,
-            offline=options.offline,
-            cache_dir=options.cache_dir,
-        )
-    else:
-        mapping = builtin_mapping()
+    mapping = mapping_for_channels(
+        spec.channels,
+        override=options.pypi_mapping,
+        offline=options.offline,
+        cache_dir=options.cache_dir,
+    )
     if mapping.note:
         notices.append(f"conda -> PyPI mapping: {mapping.note}")
     check_no_overlap(spec, mapping)
@@ -209,9 +199,16 @@ def _explained(spec: Spec, exc: CondaUnsatisfiableError) -> CondaUnsatisfiableEr
     """Add the spec entries the solver's explanation names, with their file positions."""
     involved = entries_named_in(spec, exc.platform, exc.explanation)
     lines = [exc.explanation.rstrip()]
-    if involved:
+    named = [f"  {dep.location}: {dep.field} `{dep.spec}`" for dep in involved]
+    python = spec.python_match()
+    if python is not None and spec.python_location and "python" in exc.explanation:
+        named.append(f"  {spec.python_location}: python `{spec.python}` (`{python}`)")
+    runtime = ("cuda-version", "pytorch-cuda", "cpuonly")
+    if spec.cuda_location and any(name in exc.explanation for name in runtime):
+        named.append(f"  {spec.cuda_location}: cuda {', '.join(spec.cuda)} (the {exc.label} pin)")
+    if named:
         lines.append("spec entries involved:")
-        lines.extend(f"  {dep.location}: {dep.field} `{dep.spec}`" for dep in involved)
+        lines.extend(named)
     kind = "CUDA" if exc.label.startswith("cuda-") else "CPU" if exc.label == "cpu" else None
     constrained = sorted(d.name for d in involved if d.name in CUDA_BUILD_PACKAGES)
     if kind and constrained:

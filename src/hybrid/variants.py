@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from hybrid.spec.model import Spec
+if TYPE_CHECKING:
+    from hybrid.spec.model import Spec
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -47,6 +47,8 @@ def test_each_variant_gets_its_own_output_set(matrix: Path) -> None:
             "conda-linux-64.lock",
             "conda-lock.yml",
             "conda-osx-arm64.lock",
+            "environment-linux-64.yml",
+            "environment-osx-arm64.yml",
             "environment.yml",
         ]
     assert not (matrix / "conda-linux-64.lock").exists()
@@ -58,10 +60,16 @@ def test_cuda_variant_has_a_cuda_pytorch_and_cuda_version(matrix: Path) -> None:
     pytorch = [line for line in lines if "/pytorch-2" in line]
     assert len(pytorch) == 1 and "cuda126" in pytorch[0], pytorch
     assert any("/cuda-version-12.6-" in line for line in lines)
-    env = (matrix / "cuda-12.6" / "environment.yml").read_text(encoding="utf-8")
-    assert "  - cuda-version 12.6.*" in env
-    # linux-64 and osx-arm64 share the file: no build glob holds for both.
-    assert "  - pytorch\n" in env
+    linux = (matrix / "cuda-12.6" / "environment-linux-64.yml").read_text(encoding="utf-8")
+    assert "  - pytorch * *cuda*\n" in linux
+    assert "  - cuda-version 12.6.*" in linux
+    osx = (matrix / "cuda-12.6" / "environment-osx-arm64.yml").read_text(encoding="utf-8")
+    assert "  - pytorch * *cpu*\n" in osx
+    assert "cuda-version" not in osx
+    # The shared file keeps what both platforms have, without a build neither can share.
+    shared = (matrix / "cuda-12.6" / "environment.yml").read_text(encoding="utf-8")
+    assert "  - pytorch\n  - numpy\n" in shared
+    assert "cuda-version" not in shared
 
 
 @pytest.mark.snapshot

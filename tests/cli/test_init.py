@@ -76,6 +76,7 @@ def test_init_a_cuda_recipe_writes_one_folder_per_variant(
     assert result.exit_code == 0, result.output
     assert "osx-arm64 has no CUDA" in result.stderr
     outputs = {"environment.yml", "conda-lock.yml", "conda-linux-64.lock", "conda-osx-arm64.lock"}
+    outputs |= {"environment-linux-64.yml", "environment-osx-arm64.yml"}
     expected = {f"{v}/{name}" for v in ("cpu", "cuda-12.6") for name in outputs}
     assert _tree(repo) == TEMPLATE_FILES | expected
     assert run_cli("check", repo / "spec.yaml").exit_code == 0

@@ -164,21 +164,16 @@ def test_two_runs_are_byte_identical(scientific: dict[str, Path]) -> None:
     assert first == second
 
 
-def test_environment_yml_keeps_the_specs_as_written(scientific: dict[str, Path]) -> None:
-    text = (scientific["md5"] / "environment.yml").read_text(encoding="utf-8")
-    body = [line for line in text.splitlines() if not line.startswith("#")]
-    assert body == [
-        "name: sci",
-        "channels:",
-        "  - conda-forge",
-        "dependencies:",
-        "  - numpy",
-        "  - scipy",
-        "  - pandas",
-        "  - scikit-learn",
-        "  - pywin32  # [win64]",
-        "  - python 3.11.*",
-    ]
+def test_environment_files_keep_the_specs_per_platform(scientific: dict[str, Path]) -> None:
+    def body(name: str) -> list[str]:
+        text = (scientific["md5"] / name).read_text(encoding="utf-8")
+        return [line for line in text.splitlines() if not line.startswith("#")]
+
+    head = ["name: sci", "channels:", "  - conda-forge", "dependencies:"]
+    shared = ["  - numpy", "  - scipy", "  - pandas", "  - scikit-learn"]
+    assert body("environment.yml") == [*head, *shared, "  - python 3.11.*"]
+    assert body("environment-win-64.yml") == [*head, *shared, "  - pywin32", "  - python 3.11.*"]
+    assert body("environment-linux-64.yml") == body("environment.yml")
 
 
 def _pytorch_cpu_for_py311(channel: Path) -> bool:

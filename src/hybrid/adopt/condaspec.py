@@ -7,15 +7,9 @@ before `::` is kept as written (a URL stays a URL).
 
 from __future__ import annotations
 
-from rattler import MatchSpec
-from rattler.exceptions import InvalidMatchSpecError
-
 from hybrid.adopt.inventory import CondaItem
-from hybrid.conda.matchspec import MatchSpecSyntaxError, parse_match_spec
-from hybrid.platforms import PLATFORMS
+from hybrid.conda.matchspec import parse_match_spec
 from hybrid.spec.location import Location
-
-_SUBDIRS = frozenset({*PLATFORMS, "noarch"})
 
 
 def conda_item(
@@ -27,53 +21,20 @@ def conda_item(
     selector: str | None = None,
 ) -> CondaItem:
     """The request `written` as a `CondaItem`; `MatchSpecSyntaxError` says why it is not one."""
-    text = " ".join(written.split())
-    prefix, sep, rest = text.partition("::")
-    if not sep:
-        prefix, rest = "", text
-    try:
-        parsed = MatchSpec(rest.strip())
-    except InvalidMatchSpecError as exc:
-        raise MatchSpecSyntaxError(_first_line(exc)) from None
-    except Exception as exc:  # rattler's own errors are not all InvalidMatchSpecError
-        raise MatchSpecSyntaxError(_first_line(exc)) from None
-    if parsed.name is None:
-        raise MatchSpecSyntaxError("missing package name")
-    canonical = str(parsed)
-    spec = f"{prefix.strip()}::{canonical}" if prefix.strip() else canonical
-    checked = parse_match_spec(spec)
-    if checked.text != spec:
-        raise MatchSpecSyntaxError(f"`{spec}` does not read back as written")
-    channel = _channel(prefix.strip(), parsed)
+    checked = parse_match_spec(written)
+    spec = str(checked)
     return CondaItem(
         written=written.strip(),
         spec=spec,
         name=checked.name,
-        channel=channel,
-        version=str(parsed.version) if parsed.version is not None else None,
-        build=str(parsed.build) if parsed.build is not None else None,
+        channel=checked.channel,
+        version=checked.version,
+        build=checked.build,
         platforms=platforms,
         selector=selector,
         location=location,
         order=order,
     )
-
-
-def _channel(prefix: str, parsed: MatchSpec) -> str | None:
-    """The channel to list in `channels:` for this request (without a subdir suffix)."""
-    if prefix:
-        head, _, last = prefix.rstrip("/").rpartition("/")
-        return head if head and last in _SUBDIRS else prefix.rstrip("/")
-    if parsed.channel is not None:
-        return str(parsed.channel.name)
-    return None
-
-
-def _first_line(exc: Exception) -> str:
-    first, *rest = str(exc).splitlines() or ["invalid"]
-    causes = [line.removeprefix("Caused by:").strip() for line in rest]
-    extra = [cause for cause in causes if cause and cause not in first]
-    return first + (f" ({'; '.join(extra)})" if extra else "")
 
 
 def release_parts(version: str | None) -> list[str] | None:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from hybrid.conda.matchspec import CondaMatchSpec
 from hybrid.conda.model import CondaPackage, CondaSolution
 from hybrid.platforms import CUDA_PLATFORMS
 from hybrid.variants import Variant
@@ -20,9 +21,22 @@ from hybrid.variants import Variant
 # Packages published both as CPU and as CUDA builds, whose build string says which.
 CUDA_BUILD_PACKAGES = frozenset(
     {
-        "pytorch", "libtorch", "pytorch-gpu", "torchvision", "torchaudio",
-        "jaxlib", "tensorflow", "tensorflow-base", "libtensorflow", "libtensorflow_cc",
-        "onnxruntime", "faiss", "libfaiss", "faiss-gpu", "xgboost", "libxgboost",
+        "pytorch",
+        "libtorch",
+        "pytorch-gpu",
+        "torchvision",
+        "torchaudio",
+        "jaxlib",
+        "tensorflow",
+        "tensorflow-base",
+        "libtensorflow",
+        "libtensorflow_cc",
+        "onnxruntime",
+        "faiss",
+        "libfaiss",
+        "faiss-gpu",
+        "xgboost",
+        "libxgboost",
     }
 )
 # Packages served by the pytorch channel, whose CUDA pin is `pytorch-cuda` / `cpuonly`.
@@ -35,13 +49,31 @@ _CUDA_RUNTIME = re.compile(
 )
 
 
+# How channels name builds (all seen in the snapshot of real records): conda-forge
+# `cuda126_generic_py311_h..._0`, `cuda_py313_h..._0`, `cpu_mkl_py311_h..._0`; the pytorch
+# channel `py3.10_cuda12.1_cudnn8.9.2_0` and `py3.10_cpu_0` (pytorch), `py310_cu121` and
+# `py310_cpu` (torchvision, torchaudio), `h..._0_cuda11.8` (libfaiss), and unlabelled CPU
+# builds (`py3.10_0` on macOS). A CUDA build has an `_`-separated part starting with `cuda`
+# or `cu` and a digit; every other build is a CPU build. The two patterns below are that rule
+# for solvers (rattler and conda both read `^...$` build strings as regular expressions).
+CUDA_BUILD = r"^(.*_)?(cuda|cu\d).*$"
+_PART_NOT_CUDA = r"([^c_][^_]*|c([^u_][^_]*)?|cu([^d_0-9][^_]*)?|cud([^a_][^_]*)?)"
+NOT_CUDA_BUILD = rf"^{_PART_NOT_CUDA}?(_{_PART_NOT_CUDA}?)*$"
+_CUDA_BUILD = re.compile(CUDA_BUILD)
+
+
+def is_cuda_build(build: str) -> bool:
+    """True for a CUDA build in any channel's naming (`cuda126_...`, `py310_cu121`)."""
+    return bool(_CUDA_BUILD.match(build))
+
+
 @dataclass(frozen=True, kw_only=True, slots=True)
 class VariantPins:
     """What a variant adds to one platform's solve: specs that must be installed and
     constraints that only restrict packages that end up installed."""
 
-    specs: tuple[str, ...] = ()
-    constraints: tuple[str, ...] = ()
+    specs: tuple[CondaMatchSpec, ...] = ()
+    constraints: tuple[CondaMatchSpec, ...] = ()
 
 
 def uses_pytorch_channel(channels: Sequence[str], requested: Sequence[str]) -> bool:
@@ -59,19 +91,21 @@ def variant_pins(
     pytorch_channel = uses_pytorch_channel(channels, requested)
     cuda = variant.cuda_version
     if cuda is not None and platform in CUDA_PLATFORMS:
-        pin = f"pytorch-cuda {cuda}.*" if pytorch_channel else f"cuda-version {cuda}.*"
-        return VariantPins(specs=(pin,), constraints=_builds("cuda"))
-    specs = ("cpuonly",) if pytorch_channel and variant.cuda == "cpu" else ()
-    return VariantPins(specs=specs, constraints=_builds("cpu"))
+        runtime = "pytorch-cuda" if pytorch_channel else "cuda-version"
+        pin = CondaMatchSpec(name=runtime, version=f"{cuda}.*")
+        return VariantPins(specs=(pin,), constraints=_builds(CUDA_BUILD))
+    cpuonly = pytorch_channel and variant.cuda == "cpu"
+    specs = (CondaMatchSpec(name="cpuonly"),) if cpuonly else ()
+    return VariantPins(specs=specs, constraints=_builds(NOT_CUDA_BUILD))
 
 
-def _builds(kind: str) -> tuple[str, ...]:
-    return tuple(f"{name} * *{kind}*" for name in sorted(CUDA_BUILD_PACKAGES))
+def _builds(pattern: str) -> tuple[CondaMatchSpec, ...]:
+    return tuple(CondaMatchSpec(name=n, build=pattern) for n in sorted(CUDA_BUILD_PACKAGES))
 
 
 def is_cuda_package(package: CondaPackage) -> bool:
     """A CUDA runtime package, or a CUDA build of anything."""
-    return bool(_CUDA_RUNTIME.match(package.name)) or "cuda" in package.build.lower()
+    return bool(_CUDA_RUNTIME.match(package.name)) or is_cuda_build(package.build)
 
 
 def cuda_leaks(solution: CondaSolution) -> tuple[CondaPackage, ...]:
@@ -87,22 +121,13 @@ def dependents(solution: CondaSolution, name: str) -> tuple[str, ...]:
     )
 
 
-
-def build_glob(variant: Variant, platforms: Sequence[str]) -> str | None:
-    """The build-string glob that holds for CUDA-build packages on every one of `platforms`
-    in `variant` (`*cuda*` or `*cpu*`), for files that cannot vary by platform
-    (environment.yml); None when it differs between them or there is no variant."""
-    if variant.cuda is None:
-        return None
-    if variant.cuda_version is None:
-        return "*cpu*"
-    return "*cuda*" if all(p in CUDA_PLATFORMS for p in platforms) else None
-
-
-def with_build(spec: str, glob: str) -> str:
-    """`pytorch` -> `pytorch * *cuda*`; `pytorch >=2.4` -> `pytorch >=2.4 *cuda*`; a spec that
-    already names a build, or uses the bracket form, stays as written."""
-    parts = spec.split()
-    if "[" in spec or len(parts) > 2:
-        return spec
-    return f"{parts[0]} * {glob}" if len(parts) == 1 else f"{spec} {glob}"
+def readable_build(build: str) -> str | None:
+    """The build constraint environment.yml states for a solved CUDA-build package: the
+    glob a person would write (`*cuda*`, `*_cu*` for `py310_cu121`, `*cpu*`) where it fits
+    the solved build, else the channel-neutral pattern of CUDA builds. An unlabelled CPU build
+    (`py3.10_0` on macOS) gets none: conda reads `[...]` inside a build pattern as the
+    bracket section, so `NOT_CUDA_BUILD` cannot be written for it, and none is needed
+    where no CUDA build exists for the platform."""
+    if is_cuda_build(build):
+        return "*cuda*" if "cuda" in build else "*_cu*" if "_cu" in build else CUDA_BUILD
+    return "*cpu*" if "cpu" in build else None

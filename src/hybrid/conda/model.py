@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hybrid.conda.channels import ChannelRef
+from hybrid.conda.matchspec import CondaMatchSpec
 from hybrid.conda.virtual import VirtualPackage
 
 
@@ -62,8 +63,8 @@ class SolveRequest:
     """Solve `specs` for one platform against `channels` (strict priority, in order)."""
 
     platform: str
-    specs: tuple[str, ...]
-    constraints: tuple[str, ...] = ()
+    specs: tuple[CondaMatchSpec, ...]
+    constraints: tuple[CondaMatchSpec, ...] = ()
     channels: tuple[ChannelRef, ...]
     virtual_packages: tuple[VirtualPackage, ...]
     exclude_newer: dt.datetime | None = None

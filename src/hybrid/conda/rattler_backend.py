@@ -21,6 +21,7 @@ from rattler.exceptions import (
 )
 
 from hybrid.conda.channels import ChannelRef
+from hybrid.conda.matchspec import CondaMatchSpec
 from hybrid.conda.model import CondaPackage, CondaSolution, SolveRequest
 from hybrid.conda.solver import SolverOptions
 from hybrid.conda.virtual import VirtualPackage
@@ -75,8 +76,8 @@ class RattlerSolver:
         try:
             records = await rattler.solve(
                 channels,
-                list(request.specs),
-                constraints=list(request.constraints),
+                [_rattler_spec(m) for m in request.specs],
+                constraints=[_rattler_spec(m) for m in request.constraints],
                 gateway=gateway,
                 platforms=_subdirs(request.platform),
                 virtual_packages=[_virtual(v) for v in request.virtual_packages],
@@ -86,8 +87,11 @@ class RattlerSolver:
                 locked_packages=await _locked(gateway, channels, request),
             )
         except SolverError as exc:
+            absent = await _absent_names(gateway, channels, request)
             raise CondaUnsatisfiableError(
-                platform=request.platform, explanation=_solver_message(exc), label=request.label
+                platform=request.platform,
+                explanation=_solver_message(exc) + _channel_list_cause(request, absent),
+                label=request.label,
             ) from None
         except (FetchRepoDataError, GatewayError, InvalidChannelError, IoError) as exc:
             raise ChannelError(self._channel_message(request, exc)) from None
@@ -125,10 +129,9 @@ async def _check_strict_priority(
     the first channel with a name owns it, for direct specs too.
     """
     direct: dict[str, str] = {}
-    for text in request.specs:
-        spec = rattler.MatchSpec(text)
-        if spec.name is not None and spec.channel is None:
-            direct.setdefault(spec.name.normalized, text)
+    for match in request.specs:
+        if match.channel is None:
+            direct.setdefault(match.name, str(match))
     solved = [r for r in records if r.name.normalized in direct]
     if not solved:
         return
@@ -162,12 +165,38 @@ async def _check_strict_priority(
         )
 
 
+async def _absent_names(
+    gateway: rattler.Gateway, channels: list[rattler.Channel], request: SolveRequest
+) -> list[str]:
+    """Requested names that no channel has at all for this platform (any version, any build):
+    the channel list is the cause, not the constraints."""
+    names = sorted({m.name for m in request.specs})
+    found = await gateway.query(channels, _subdirs(request.platform), names, recursive=False)
+    present = {record.name.normalized for per_source in found for record in per_source}
+    return [name for name in names if name not in present]
+
+
+def _channel_list_cause(request: SolveRequest, absent: Sequence[str]) -> str:
+    if not absent:
+        return ""
+    listed = ", ".join(ref.name for ref in request.channels)
+    return (
+        f"\nthe channel list is the cause: no channel ({listed}) has any "
+        f"{', '.join(f'`{n}`' for n in absent)} for {request.platform} or noarch; "
+        "add a channel that has it (conda-forge has python and most packages)"
+    )
+
+
 def _channel_index(refs: Sequence[ChannelRef], channel: str | None) -> int | None:
     wanted = (channel or "").rstrip("/")
     for index, ref in enumerate(refs):
         if ref.location_url.rstrip("/") == wanted:
             return index
     return None
+
+
+def _rattler_spec(match: CondaMatchSpec) -> rattler.MatchSpec:
+    return rattler.MatchSpec(match.canonical(), strict=True)
 
 
 def _detached(error: BaseException) -> BaseException:

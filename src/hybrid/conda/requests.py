@@ -4,18 +4,35 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from pathlib import Path
 
-from hybrid.conda.channels import resolve_channels
+from hybrid.conda.channels import ChannelRef, canonical_url, resolve_channels
 from hybrid.conda.cuda import VariantPins, variant_pins
+from hybrid.conda.matchspec import CondaMatchSpec
 from hybrid.conda.model import LockedRef, SolveRequest
 from hybrid.conda.virtual import virtual_packages
 from hybrid.spec.model import CondaDependency, Spec
 from hybrid.variants import Variant
 
 
-def conda_specs(spec: Spec, platform: str, variant: Variant) -> tuple[str, ...]:
-    """The match specs solved for `platform`: the entries as written plus the pins hybrid adds."""
-    return (*(dep.spec for dep in spec.conda_for(platform)), *added_specs(spec, platform, variant))
+def conda_specs(spec: Spec, platform: str, variant: Variant) -> tuple[CondaMatchSpec, ...]:
+    """The match specs solved for `platform`: the spec's entries plus the pins hybrid adds."""
+    entries = (dep.match for dep in spec.conda_for(platform))
+    return (*entries, *added_specs(spec, platform, variant))
+
+
+def _read_from(
+    match: CondaMatchSpec, channels: tuple[ChannelRef, ...], base_dir: Path
+) -> CondaMatchSpec:
+    """`conda-forge::numpy` keeps meaning the spec's `conda-forge` when that channel is read
+    from a mirror: the solver sees the location the records come from."""
+    if match.channel is None:
+        return match
+    wanted = canonical_url(match.channel, base_dir=base_dir)
+    for ref in channels:
+        if ref.canonical_url == wanted and ref.location_url != ref.canonical_url:
+            return match.with_channel(ref.location_url)
+    return match
 
 
 def _variant_pins(spec: Spec, platform: str, variant: Variant) -> VariantPins:
@@ -23,21 +40,21 @@ def _variant_pins(spec: Spec, platform: str, variant: Variant) -> VariantPins:
     return variant_pins(variant, platform, channels=spec.channels, requested=requested)
 
 
-def added_specs(spec: Spec, platform: str, variant: Variant) -> tuple[str, ...]:
+def added_specs(spec: Spec, platform: str, variant: Variant) -> tuple[CondaMatchSpec, ...]:
     """The specs hybrid adds to the `conda:` entries: the `python:` pin, the variant's CUDA
     pin (`cuda-version 12.6.*`, `pytorch-cuda 12.1.*` or `cpuonly`), and `pip` (and `python`
     when nothing pins it) when the spec has a pip layer: pip installs into conda's python."""
     names = {dep.name for dep in spec.conda_for(platform)}
-    added: list[str] = []
-    python = spec.python_spec()
+    added: list[CondaMatchSpec] = []
+    python = spec.python_match()
     if python is not None:
         added.append(python)
     elif spec.pip and "python" not in names:
-        added.append("python")
+        added.append(CondaMatchSpec(name="python"))
     pins = _variant_pins(spec, platform, variant)
-    added.extend(s for s in pins.specs if s.split()[0] not in names)
+    added.extend(s for s in pins.specs if s.name not in names)
     if spec.pip and "pip" not in names:
-        added.append("pip")
+        added.append(CondaMatchSpec(name="pip"))
     return tuple(added)
 
 
@@ -56,12 +73,13 @@ def solve_requests(
         requests.append(
             SolveRequest(
                 platform=platform,
-                specs=conda_specs(spec, platform, variant),
+                specs=tuple(
+                    _read_from(m, channels, spec.directory)
+                    for m in conda_specs(spec, platform, variant)
+                ),
                 constraints=pins.constraints,
                 channels=channels,
-                virtual_packages=virtual_packages(
-                    platform, spec.system, cuda=variant.cuda_version
-                ),
+                virtual_packages=virtual_packages(platform, spec.system, cuda=variant.cuda_version),
                 exclude_newer=spec.snapshot,
                 label="" if variant.cuda is None else variant.name,
                 locked=(locked or {}).get(platform, ()),

@@ -1,15 +1,68 @@
-"""`environment.yml`: conda specs as written plus hybrid's pins, then `pip`, then `pip:` last."""
+"""`environment.yml`: conda specs plus hybrid's pins, then `pip`, then the `pip:` list last.
+
+conda and mamba read no selector comments, so a spec whose platforms need different lines
+(platform-limited entries, CUDA builds on some platforms only) gets one complete file per
+platform, `environment-<platform>.yml`, beside an `environment.yml` of the lines every
+platform shares. Every line is built from a parsed match spec, never sliced from text.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from hybrid.conda.channels import ChannelRef
-from hybrid.conda.cuda import CUDA_BUILD_PACKAGES, with_build
+from hybrid.conda.cuda import CUDA_BUILD_PACKAGES, readable_build
+from hybrid.conda.matchspec import CondaMatchSpec
+from hybrid.conda.model import CondaSolution
 from hybrid.emit.header import Header
 from hybrid.emit.yaml_text import scalar
-from hybrid.platforms import SELECTORS
 from hybrid.spec.model import Spec
+from hybrid.variants import Variant
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class DependencyLine:
+    """One conda line of an environment file: `text` as written for its platform, `plain`
+    without the build constraint derived from that platform's solve."""
+
+    name: str
+    text: str
+    plain: str
+
+
+def platform_dependencies(
+    spec: Spec, solution: CondaSolution, variant: Variant, added: Sequence[CondaMatchSpec]
+) -> list[DependencyLine]:
+    """The conda lines for one platform: its `conda:` entries (CUDA-build packages with the
+    build constraint of the build solved for them), then hybrid's `added` specs, `pip` last."""
+    solved = solution.by_name()
+    entries = [d.match for d in spec.conda_for(solution.platform) if d.name != "pip"]
+    pip = [d.match for d in spec.conda_for(solution.platform) if d.name == "pip"]
+    pip = pip or [m for m in added if m.name == "pip"]
+    lines = []
+    for match in [*entries, *(m for m in added if m.name != "pip"), *pip]:
+        built = match
+        package = solved.get(match.name)
+        if variant.cuda is not None and match.name in CUDA_BUILD_PACKAGES and package:
+            build = readable_build(package.build)
+            built = match if build is None else match.with_build(build)
+        lines.append(DependencyLine(name=match.name, text=str(built), plain=str(match)))
+    return lines
+
+
+def shared_lines(per_platform: Sequence[Sequence[DependencyLine]]) -> list[str]:
+    """The packages every platform has, in the first platform's order; a line that differs
+    between platforms (a CUDA build on one, a CPU build on another) loses its build."""
+    first, *others = per_platform
+    by_name = [{line.name: line for line in lines} for lines in others]
+    shared = []
+    for line in first:
+        twins = [lines.get(line.name) for lines in by_name]
+        if all(twin is not None for twin in twins):
+            same = all(twin is not None and twin.text == line.text for twin in twins)
+            shared.append(line.text if same else line.plain)
+    return shared
 
 
 def render_environment_yml(
@@ -17,34 +70,20 @@ def render_environment_yml(
     header: Header,
     *,
     channels: Sequence[ChannelRef],
-    added: Sequence[str],
+    dependencies: Sequence[str],
     pip_lines: Sequence[str] = (),
-    build: str | None = None,
+    note: str | None = None,
 ) -> str:
-    """`added` are the specs hybrid adds (python pin, pip); `pip_lines` the pinned pip layer;
-    `build` the variant's build glob for packages that come in CPU and CUDA builds."""
-    lines = [*header.lines(), f"name: {scalar(spec.name)}", "channels:"]
+    """One environment file: `dependencies` as conda lines (`pip` among them when there is
+    a pip layer), `pip_lines` the pinned pip layer; `note` a comment on what the file holds."""
+    lines = [*header.lines()]
+    if note:
+        lines.append(f"# {note}")
+    lines.extend([f"name: {scalar(spec.name)}", "channels:"])
     lines.extend(f"  - {scalar(ref.name)}" for ref in channels)
     lines.append("dependencies:")
-    for dep in spec.conda:
-        if dep.name == "pip":
-            continue
-        text = dep.spec
-        if build and dep.name in CUDA_BUILD_PACKAGES:
-            text = with_build(dep.spec, build)
-        lines.append(f"  - {scalar(text)}{_selector(dep.platforms, spec.platforms)}")
-    lines.extend(f"  - {scalar(text)}" for text in added if text.split()[0] != "pip")
-    pip_dep = next((d for d in spec.conda if d.name == "pip"), None)
-    if pip_dep is not None or "pip" in added or pip_lines:
-        lines.append(f"  - {scalar(pip_dep.spec) if pip_dep else 'pip'}")
+    lines.extend(f"  - {scalar(text)}" for text in dependencies)
     if pip_lines:
         lines.append("  - pip:")
         lines.extend(f"      - {scalar(line)}" for line in pip_lines)
     return "\n".join(lines) + "\n"
-
-
-def _selector(only: frozenset[str] | None, platforms: Sequence[str]) -> str:
-    """conda-lock style selector comment, e.g. `  # [win64]`, for platform-limited entries."""
-    if only is None or set(platforms) <= only:
-        return ""
-    return "  # [" + " or ".join(SELECTORS[p] for p in sorted(only)) + "]"

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from hybrid.spec.model import Spec
 from hybrid.variants import spec_variants
+
+if TYPE_CHECKING:
+    from hybrid.spec.model import Spec
 
 ENVIRONMENT_YML = "environment.yml"
 REQUIREMENTS_TXT = "requirements.txt"
@@ -14,6 +17,19 @@ CONDA_LOCK_YML = "conda-lock.yml"
 
 def explicit_filename(platform: str) -> str:
     return f"conda-{platform}.lock"
+
+
+def environment_filename(platform: str) -> str:
+    return f"environment-{platform}.yml"
+
+
+def splits_environment(spec: Spec) -> bool:
+    """True when platforms can need different environment.yml lines: a platform-limited
+    `conda:` entry, or CUDA variants (CUDA builds and pins only where CUDA exists). The
+    rule reads only the spec, so `hybrid check` knows the file set without solving."""
+    if len(spec.platforms) < 2:
+        return False
+    return bool(spec.cuda) or any(dep.platforms is not None for dep in spec.conda)
 
 
 def output_directories(spec: Spec, out_dir: Path) -> list[Path]:
@@ -25,6 +41,8 @@ def output_directories(spec: Spec, out_dir: Path) -> list[Path]:
 def expected_files(spec: Spec, directory: Path) -> list[Path]:
     """The files one variant's output set holds."""
     names = [ENVIRONMENT_YML, CONDA_LOCK_YML, *(explicit_filename(p) for p in spec.platforms)]
+    if splits_environment(spec):
+        names.extend(environment_filename(p) for p in spec.platforms)
     if spec.pip:
         names.append(REQUIREMENTS_TXT)
     return [directory / name for name in names]

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from hybrid.emit.layout import CONDA_LOCK_YML, ENVIRONMENT_YML, REQUIREMENTS_TXT, explicit_filename
+from hybrid.emit.layout import (
+    CONDA_LOCK_YML,
+    ENVIRONMENT_YML,
+    REQUIREMENTS_TXT,
+    environment_filename,
+    explicit_filename,
+    splits_environment,
+)
 from hybrid.platforms import CUDA_PLATFORMS
 from hybrid.spec.model import Spec
 from hybrid.variants import Variant, spec_variants
@@ -128,7 +135,17 @@ def _variant_rows(spec: Spec, variant: Variant) -> Sequence[tuple[str, str]]:
         rows.append(
             (f"{prefix}{REQUIREMENTS_TXT}", "the exact pip layer, with hashes (all platforms)")
         )
-    rows.append((f"{prefix}{ENVIRONMENT_YML}", "the specs for `conda env create` (not exact)"))
+    if splits_environment(spec):
+        rows.append((f"{prefix}{ENVIRONMENT_YML}", "the specs every platform shares (not exact)"))
+        rows.extend(
+            (
+                f"{prefix}{environment_filename(p)}",
+                f"the specs for `conda env create` on {p} (not exact)",
+            )
+            for p in spec.platforms
+        )
+    else:
+        rows.append((f"{prefix}{ENVIRONMENT_YML}", "the specs for `conda env create` (not exact)"))
     rows.append(
         (
             f"{prefix}{CONDA_LOCK_YML}",

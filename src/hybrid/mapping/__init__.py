@@ -8,6 +8,7 @@ from hybrid.mapping.load import (
     builtin_mapping,
     channel_name,
     load_mapping,
+    mapping_for_channels,
     parselmouth_url,
 )
 from hybrid.mapping.model import CondaPypiMapping
@@ -33,6 +34,7 @@ __all__ = [
     "channel_name",
     "depends_on_python",
     "load_mapping",
+    "mapping_for_channels",
     "parse_compressed_mapping",
     "parselmouth_url",
     "pep440_version",

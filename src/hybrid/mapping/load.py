@@ -117,3 +117,23 @@ def _load_override(
 
 def _over_builtin(table: NameTable, *, source: str, note: str | None = None) -> CondaPypiMapping:
     return CondaPypiMapping(source=source, note=note, table={**BUILTIN_TABLE, **table})
+
+
+def mapping_for_channels(
+    channels: tuple[str, ...],
+    *,
+    override: str | None = None,
+    offline: bool = False,
+    cache_dir: Path | None = None,
+) -> CondaPypiMapping:
+    """The mapping a spec's pip layer is checked with: the published one of its first channel
+    parselmouth covers (or `override`), else the built-in table."""
+    known = [c for c in channels if channel_name(c) in PARSELMOUTH_CHANNELS]
+    if not known and not override:
+        return builtin_mapping()
+    return load_mapping(
+        known[0] if known else channels[0],
+        override=override,
+        offline=offline,
+        cache_dir=cache_dir,
+    )

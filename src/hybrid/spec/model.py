@@ -9,6 +9,7 @@ from typing import Any
 
 from packaging.requirements import Requirement
 
+from hybrid.conda.matchspec import CondaMatchSpec
 from hybrid.spec.location import Location
 
 # Documented defaults for the oldest systems an environment must run on.
@@ -21,12 +22,23 @@ DEFAULT_MACOS = {"x86_64": "11.0", "arm64": "13.0"}
 class CondaDependency:
     """One `conda:` entry: a match spec, optionally limited to some platforms."""
 
-    spec: str
-    name: str
-    channel: str | None
+    match: CondaMatchSpec
     platforms: frozenset[str] | None
     field: str
     location: Location
+
+    @property
+    def name(self) -> str:
+        return self.match.name
+
+    @property
+    def channel(self) -> str | None:
+        return self.match.channel
+
+    @property
+    def spec(self) -> str:
+        """The match spec in conda's space form, built from the parsed value."""
+        return str(self.match)
 
     def applies_to(self, platform: str) -> bool:
         return self.platforms is None or platform in self.platforms
@@ -105,6 +117,8 @@ class Spec:
     snapshot: dt.datetime | None = None
     snapshot_exempt: tuple[str, ...] = ()
     source_sha256: str = ""
+    python_location: Location | None = None
+    cuda_location: Location | None = None
 
     @property
     def directory(self) -> Path:
@@ -114,12 +128,18 @@ class Spec:
         """The `conda:` entries that apply to `platform`, in spec order."""
         return tuple(dep for dep in self.conda if dep.applies_to(platform))
 
-    def python_spec(self) -> str | None:
-        """`"3.11"` -> `python 3.11.*`; a full `"3.11.9"` -> `python 3.11.9`."""
+    def python_match(self) -> CondaMatchSpec | None:
+        """`"3.11"` -> `python 3.11.*`; a full `"3.11.9"` -> `python ==3.11.9`."""
         if self.python is None:
             return None
-        parts = self.python.split(".")
-        return f"python {self.python}" if len(parts) >= 3 else f"python {self.python}.*"
+        full = len(self.python.split(".")) >= 3
+        return CondaMatchSpec(
+            name="python", version=f"=={self.python}" if full else f"{self.python}.*"
+        )
+
+    def python_spec(self) -> str | None:
+        match = self.python_match()
+        return None if match is None else str(match)
 
     def to_dict(self) -> dict[str, Any]:
         """The content that determines the outputs (no file positions, no path)."""

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
+from hybrid.conda.channels import canonical_url
 from hybrid.conda.matchspec import MatchSpecSyntaxError, parse_match_spec
 from hybrid.platforms import DEFAULT_PLATFORMS
 from hybrid.spec.loader import LoadedDocument
@@ -47,6 +49,8 @@ def normalize(doc: LoadedDocument) -> tuple[Spec | None, list[Problem]]:
         channels=channels,
         platforms=platforms,
         python=data.get("python"),
+        python_location=doc.locate(["python"]) if "python" in data else None,
+        cuda_location=doc.locate(["cuda"]) if "cuda" in data else None,
         cuda=tuple([cuda] if isinstance(cuda, str) else cuda),
         conda=tuple(conda),
         pip=tuple(pip),
@@ -98,7 +102,9 @@ def _conda_entries(
                     f"({', '.join(platforms)})",
                 )
             )
-        if parsed.channel is not None and not _channel_listed(parsed.channel, channels):
+        if parsed.channel is not None and not _channel_listed(
+            parsed.channel, channels, doc.path.parent
+        ):
             problems.append(
                 (
                     where,
@@ -107,9 +113,7 @@ def _conda_entries(
                 )
             )
         dep = CondaDependency(
-            spec=parsed.text,
-            name=parsed.name,
-            channel=parsed.channel,
+            match=parsed,
             platforms=selected,
             field=label,
             location=where,
@@ -138,9 +142,9 @@ def _reason(exc: Exception) -> str:
     return first
 
 
-def _channel_listed(channel: str, channels: tuple[str, ...]) -> bool:
-    wanted = channel.rstrip("/")
-    return any(c.rstrip("/") == wanted or c.rstrip("/").endswith("/" + wanted) for c in channels)
+def _channel_listed(channel: str, channels: tuple[str, ...], base_dir: Path) -> bool:
+    wanted = canonical_url(channel, base_dir=base_dir)
+    return any(canonical_url(c, base_dir=base_dir) == wanted for c in channels)
 
 
 def _overlap(a: CondaDependency, b: CondaDependency) -> bool:
