@@ -1,48 +1,73 @@
 """Are the outputs on disk exactly what the current inputs would produce? Without solving.
 
-Every output records the input hash in its header; `check` recomputes the hash from the spec
-and compares. When they differ it names what changed, read back from the outputs themselves
-(the platforms from the lock files, the channels and specs from environment.yml).
+Every output records the input hash in its header and the digest of its body as the header's
+last line; `check` recomputes the hash from the spec, and the digest from the file, and
+compares. When the inputs differ it names what changed: environment.yml records a short
+digest of each input part (each spec field, each `conda:` and `pip:` entry by name), which
+`check` compares with the spec's, reading details (platforms, variants) from the outputs.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
-
-from hybrid.check_fast import read_head
-from hybrid.emit.header import read_header_value, read_input_hash
+from hybrid.check_fast import read_output
+from hybrid.emit.header import (
+    BODY_HASH_KEY,
+    INPUT_HASH_KEY,
+    INPUTS_KEY,
+    OUTPUTS_KEY,
+    OutputText,
+    parse_inputs,
+)
 from hybrid.emit.layout import (
     ENVIRONMENT_YML,
     expected_files,
     explicit_filename,
     output_directories,
 )
-from hybrid.fingerprint import input_hash, output_options
+from hybrid.fingerprint import ENTRY_SECTIONS, input_hash, input_parts, output_options
+from hybrid.pypi.credentials import redact_text
 from hybrid.spec.model import Spec
+from hybrid.variants import spec_variants
 
 DEFAULT_HASH_KIND = "md5"
+DEFAULT_VARIANT = "default"
+UNRECORDED = "inputs changed; the outputs do not record which (written by an older hybrid)"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class CheckReport:
+    """`stale`: one reason per stale output file; `changes`: what changed in the inputs since
+    the outputs were written (empty when they match, or only the outputs were edited)."""
+
     input_hash: str
     stale: tuple[str, ...]
+    changes: tuple[str, ...] = ()
 
     @property
     def fresh(self) -> bool:
         return not self.stale
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
+class _Recorded:
+    """What the previous outputs say about the inputs they were written from."""
+
+    parts: Mapping[str, str]
+    platforms: frozenset[str] | None
+    variants: frozenset[str]
+
+
 def check_outputs(spec: Spec, out_dir: Path) -> CheckReport:
     """Compare the outputs in `out_dir` with `spec`; never solves, never touches the network."""
-    reasons: list[str] = []
     directories = output_directories(spec, out_dir)
     hash_kind = _recorded_hash_kind(spec, directories) or DEFAULT_HASH_KIND
-    current = input_hash(spec, output_options(hash_kind=hash_kind))
+    options = output_options(hash_kind=hash_kind)
+    current = input_hash(spec, options)
+    reasons: list[str] = []
     other_inputs = False
     for directory in directories:
         for path in expected_files(spec, directory):
@@ -51,23 +76,44 @@ def check_outputs(spec: Spec, out_dir: Path) -> CheckReport:
             if reason is not None:
                 reasons.append(reason)
         reasons.extend(_stray_platforms(spec, directory))
-    if other_inputs:
-        reasons.extend(_what_changed(spec, directories[0]))
-    return CheckReport(input_hash=current, stale=tuple(reasons))
+    changes: list[str] = []
+    if reasons:
+        recorded = _recorded(out_dir, directories)
+        if recorded is not None:
+            changes = _describe(recorded, input_parts(spec, options), spec, options)
+        elif other_inputs:
+            changes = [UNRECORDED]
+    return CheckReport(input_hash=current, stale=tuple(reasons), changes=tuple(changes))
 
 
 def _file_reason(path: Path, current: str) -> tuple[str | None, bool]:
     """Why `path` is stale (None when it is not), and whether other inputs wrote it."""
     try:
-        head = read_head(path)
+        output = read_output(path)
     except FileNotFoundError:
         return f"{path}: missing", False
-    recorded = read_input_hash(head)
-    if recorded is None:
-        return f"{path}: has no input-hash header (not written by hybrid, or edited)", False
-    if recorded != current:
+    except OSError as exc:
+        return f"{path}: cannot be read ({exc.strerror or exc})", False
+    recorded = output.value(INPUT_HASH_KEY)
+    differs = recorded is not None and recorded != current
+    damage = _header_damage(output)
+    if damage is not None:
+        return f"{path}: header missing or damaged ({damage}; edited, or not from hybrid)", differs
+    if not output.body_intact:
+        return f"{path}: edited or truncated ({BODY_HASH_KEY} does not match its body)", differs
+    if differs:
         return f"{path}: input hash differs (written from other inputs)", True
     return None, False
+
+
+def _header_damage(output: OutputText) -> str | None:
+    """What a hybrid header lacks, if anything."""
+    if output.tool_version is None:
+        return "no `Generated by hybrid` line"
+    for key in (INPUT_HASH_KEY, BODY_HASH_KEY):
+        if output.value(key) is None:
+            return f"no `{key}` line"
+    return None
 
 
 def _stray_platforms(spec: Spec, directory: Path) -> list[str]:
@@ -83,41 +129,124 @@ def _recorded_hash_kind(spec: Spec, directories: list[Path]) -> str | None:
     for directory in directories:
         for platform in spec.platforms:
             try:
-                head = read_head(directory / explicit_filename(platform))
-                value = read_header_value(head, "hash")
-            except FileNotFoundError:
+                value = read_output(directory / explicit_filename(platform)).value("hash")
+            except OSError:
                 continue
             if value:
                 return value
     return None
 
 
-def _what_changed(spec: Spec, directory: Path) -> list[str]:
-    """Name the differences visible in the previous environment.yml."""
-    try:
-        previous = YAML(typ="safe").load((directory / ENVIRONMENT_YML).read_text("utf-8"))
-    except (OSError, YAMLError):
-        return []
-    if not isinstance(previous, dict):
-        return []
-    changes: list[str] = []
-    if previous.get("name") != spec.name:
-        changes.append(f"name: {previous.get('name')!r} -> {spec.name!r}")
-    old_deps = [d for d in previous.get("dependencies") or [] if isinstance(d, str)]
-    old_specs = {" ".join(d.split()) for d in old_deps}
-    new_specs = {dep.spec for dep in spec.conda}
-    changes.extend(f"conda: `{s}` added" for s in sorted(new_specs - old_specs))
-    dropped = {s for s in old_specs - new_specs if s.split()[0] in {d.name for d in spec.conda}}
-    dropped |= {s for s in old_specs - new_specs if not _hybrid_added(s)}
-    changes.extend(f"conda: `{s}` removed or changed" for s in sorted(dropped))
-    old_platforms = {p.name[len("conda-") : -len(".lock")] for p in directory.glob("conda-*.lock")}
-    changes.extend(f"platforms: {p} added" for p in sorted(set(spec.platforms) - old_platforms))
-    if not changes:
-        changes.append(
-            "other inputs changed (python, pip, pip-index, system, snapshot, cuda or --hash)"
+def _recorded(out_dir: Path, directories: list[Path]) -> _Recorded | None:
+    """The input parts recorded by the previous outputs: from the first environment.yml that
+    has them, among the expected variant folders, then any folder a previous layout used."""
+    found = _environment_headers(out_dir, directories)
+    for output in found:
+        value = output.value(INPUTS_KEY)
+        if value is None:
+            continue
+        solve = output.value(INPUT_HASH_KEY)
+        return _Recorded(
+            parts=parse_inputs(value),
+            platforms=_manifest_platforms(output.value(OUTPUTS_KEY)),
+            variants=frozenset(
+                other.value("variant") or DEFAULT_VARIANT
+                for other in found
+                if other.value(INPUT_HASH_KEY) == solve
+            ),
         )
-    return changes
+    return None
 
 
-def _hybrid_added(text: str) -> bool:
-    return text.split()[0] in {"python", "pip", "cuda-version", "pytorch-cuda", "cpuonly"}
+def _environment_headers(out_dir: Path, directories: list[Path]) -> list[OutputText]:
+    """Every readable environment.yml of the expected folders, `out_dir` and its subfolders."""
+    others = sorted(path.parent for path in out_dir.glob(f"*/{ENVIRONMENT_YML}"))
+    found: list[OutputText] = []
+    for directory in dict.fromkeys([*directories, out_dir, *others]):
+        try:
+            found.append(read_output(directory / ENVIRONMENT_YML))
+        except OSError:
+            continue
+    return found
+
+
+def _manifest_platforms(manifest: str | None) -> frozenset[str] | None:
+    if manifest is None:
+        return None
+    prefix, suffix = explicit_filename("|").split("|")
+    return frozenset(
+        name[len(prefix) : -len(suffix)]
+        for name in manifest.split(",")
+        if name.startswith(prefix) and name.endswith(suffix)
+    )
+
+
+def _describe(
+    recorded: _Recorded, current: Mapping[str, str], spec: Spec, options: Mapping[str, str]
+) -> list[str]:
+    """One line per input part that differs, in spec order."""
+    old = recorded.parts
+    keys = [*current, *(key for key in old if key not in current)]
+    changed = [key for key in keys if old.get(key) != current.get(key)]
+    lines: list[str] = []
+    for key in changed:
+        section, _, name = key.partition(":")
+        if name:
+            lines.append(_entry_change(section, name, spec, was=key in old, now=key in current))
+        elif section in ENTRY_SECTIONS:
+            if not any(other.startswith(f"{section}:") for other in changed):
+                lines.append(f"{section}: entries reordered")
+        else:
+            lines.extend(_field_change(section, recorded, spec, options))
+    return lines
+
+
+def _entry_change(section: str, name: str, spec: Spec, *, was: bool, now: bool) -> str:
+    if not now:
+        return f"{section}: `{name}` removed"
+    texts = "`, `".join(_entry_texts(section, name, spec))
+    return f"{section}: `{texts}` added" if not was else f"{section}: `{name}` changed to `{texts}`"
+
+
+def _entry_texts(section: str, name: str, spec: Spec) -> list[str]:
+    if section == "conda":
+        return [dep.spec for dep in spec.conda if dep.name == name]
+    return [redact_text(str(dep.requirement)) for dep in spec.pip if dep.name == name]
+
+
+def _field_change(
+    field: str, recorded: _Recorded, spec: Spec, options: Mapping[str, str]
+) -> list[str]:
+    if field == "platforms":
+        return _added_removed("platforms", recorded.platforms, spec.platforms)
+    if field == "cuda":
+        return _variant_changes(recorded, spec)
+    if field == "python":
+        return [f"python: changed to `{spec.python}`" if spec.python else "python: no longer set"]
+    if field == "snapshot":
+        when = spec.snapshot.isoformat() if spec.snapshot else None
+        return [f"snapshot: changed to `{when}`" if when else "snapshot: no longer set"]
+    if field == "name":
+        return [f"name: changed to `{spec.name}`"]
+    if field == "options":
+        return ["options: now " + " ".join(f"--{key} {value}" for key, value in options.items())]
+    if field == "format":
+        return ["hybrid's output format changed since they were written"]
+    return [f"{field}: changed"]
+
+
+def _added_removed(field: str, old: frozenset[str] | None, new: tuple[str, ...]) -> list[str]:
+    if old is None:
+        return [f"{field}: changed to `{', '.join(new)}`"]
+    lines = [f"{field}: {item} added" for item in new if item not in old]
+    lines.extend(f"{field}: {item} removed" for item in sorted(old - set(new)))
+    return lines or [f"{field}: reordered"]
+
+
+def _variant_changes(recorded: _Recorded, spec: Spec) -> list[str]:
+    """Variants added and removed (the variant of a spec without `cuda:` is not named)."""
+    now = [v.name for v in spec_variants(spec) if v.cuda is not None]
+    old = recorded.variants - {DEFAULT_VARIANT}
+    lines = [f"cuda: variant `{name}` added" for name in now if name not in old]
+    lines.extend(f"cuda: variant `{name}` removed" for name in sorted(old - set(now)))
+    return lines or [f"cuda: changed to `{', '.join(spec.cuda) or 'not set'}`"]

@@ -1,6 +1,7 @@
 """`hybrid check`'s fast path: fresh when every output records the sha256 of the spec file's
-current bytes and was written by this hybrid version. It reads a few header lines and imports
-neither the schema validator nor a solver; any doubt falls back to the full check."""
+current bytes, was written by this hybrid version and still has the body it was written with.
+It reads the output files and imports neither the schema validator nor a solver; any doubt
+falls back to the full check."""
 
 from __future__ import annotations
 
@@ -8,27 +9,20 @@ from pathlib import Path
 
 from hybrid import __version__
 from hybrid.emit.header import (
+    INPUT_HASH_KEY,
     OUTPUTS_KEY,
     SPEC_HASH_KEY,
-    read_header_value,
-    read_input_hash,
-    read_tool_version,
+    OutputText,
+    parse_output,
 )
 from hybrid.emit.layout import ENVIRONMENT_YML
 from hybrid.spec.digest import source_digest
 
-HEADER_LINES = 40
 
-
-def read_head(path: Path, limit: int = HEADER_LINES) -> list[str]:
-    """The leading comment lines of a file."""
-    lines: list[str] = []
-    with path.open(encoding="utf-8", errors="replace") as handle:
-        for line in handle:
-            if not line.startswith("#") or len(lines) >= limit:
-                break
-            lines.append(line.rstrip("\n"))
-    return lines
+def read_output(path: Path) -> OutputText:
+    """An output's header and whether its body is intact. Read with universal newlines, so a
+    checkout that turned LF into CRLF still matches; undecodable bytes never match."""
+    return parse_output(path.read_text(encoding="utf-8", errors="replace"))
 
 
 def fresh_by_source(spec_path: Path, out_dir: Path) -> bool:
@@ -53,16 +47,23 @@ def fresh_by_source(spec_path: Path, out_dir: Path) -> bool:
 def _set_is_fresh(
     directory: Path, digest: str, variant: str | None, input_hashes: set[str | None]
 ) -> bool:
-    """One variant's files: listed in its environment.yml, all from these spec bytes."""
-    head = read_head(directory / ENVIRONMENT_YML)
-    manifest = read_header_value(head, OUTPUTS_KEY)
-    if manifest is None or (variant is not None and read_header_value(head, "variant") != variant):
+    """One variant's files: listed in its environment.yml, all intact, all from these bytes."""
+    environment = read_output(directory / ENVIRONMENT_YML)
+    manifest = environment.value(OUTPUTS_KEY)
+    if manifest is None or (variant is not None and environment.value("variant") != variant):
         return False
-    for name in [ENVIRONMENT_YML, *manifest.split(",")]:
-        head = read_head(directory / name)
-        if read_tool_version(head) != __version__:
+    others = [name for name in manifest.split(",") if name != ENVIRONMENT_YML]
+    for output in [environment, *(read_output(directory / name) for name in others)]:
+        if not _written_from(output, digest):
             return False
-        if read_header_value(head, SPEC_HASH_KEY) != digest:
-            return False
-        input_hashes.add(read_input_hash(head))
+        input_hashes.add(output.value(INPUT_HASH_KEY))
     return True
+
+
+def _written_from(output: OutputText, digest: str) -> bool:
+    """Written by this hybrid from spec bytes with `digest`, and not edited since."""
+    return (
+        output.body_intact
+        and output.tool_version == __version__
+        and output.value(SPEC_HASH_KEY) == digest
+    )

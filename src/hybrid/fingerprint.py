@@ -1,26 +1,64 @@
-"""The input hash written into every output, so staleness is known without solving."""
+"""The input hash written into every output, so staleness is known without solving, and the
+short per-part digests environment.yml records, so `hybrid check` can name what changed."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from hybrid.spec.model import Spec
 
 # Bump when the content or layout of any output changes for the same inputs.
-OUTPUT_FORMAT = 1
+# 2: every output's header ends with `body-sha256`; environment.yml records `inputs`.
+OUTPUT_FORMAT = 2
+
+# Hex digits of a part digest: enough to tell that a part changed (a diagnostic only; the
+# input hash decides staleness), short enough for one header line.
+PART_DIGEST_LENGTH = 8
+ENTRY_SECTIONS = ("conda", "pip")
 
 
 def input_hash(spec: Spec, options: Mapping[str, Any]) -> str:
     """sha256 over the normalized spec content, the output format and output-shaping options."""
-    payload = {"format": OUTPUT_FORMAT, "spec": spec.to_dict(), "options": dict(options)}
-    blob = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
-    return "sha256:" + hashlib.sha256(blob.encode("utf-8")).hexdigest()
+    return "sha256:" + hashlib.sha256(_canonical(_payload(spec, options))).hexdigest()
+
+
+def input_parts(spec: Spec, options: Mapping[str, Any]) -> dict[str, str]:
+    """A short digest of every part of the input hash's payload, in payload order: `format`,
+    `options`, each top-level spec field, and each `conda:`/`pip:` entry keyed
+    `conda:<name>` / `pip:<name>`. Whenever the input hash differs, some part differs."""
+    payload = _payload(spec, options)
+    parts = {"format": _short(payload["format"]), "options": _short(payload["options"])}
+    parts.update({key: _short(value) for key, value in payload["spec"].items()})
+    parts.update(_entry_parts("conda", ((d.name, d.to_dict()) for d in spec.conda)))
+    parts.update(_entry_parts("pip", ((p.name, str(p.requirement)) for p in spec.pip)))
+    return parts
 
 
 def output_options(*, hash_kind: str) -> dict[str, str]:
     """The command-line options that change output content, as they enter the input hash.
     `solve` and `check` both build them here, so the two never disagree."""
     return {"hash": hash_kind}
+
+
+def _payload(spec: Spec, options: Mapping[str, Any]) -> dict[str, Any]:
+    return {"format": OUTPUT_FORMAT, "spec": spec.to_dict(), "options": dict(options)}
+
+
+def _canonical(value: Any) -> bytes:
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return text.encode("utf-8")
+
+
+def _short(value: Any) -> str:
+    return hashlib.sha256(_canonical(value)).hexdigest()[:PART_DIGEST_LENGTH]
+
+
+def _entry_parts(section: str, entries: Iterable[tuple[str, Any]]) -> dict[str, str]:
+    """One digest per package name (entries naming one package twice share it)."""
+    by_name: dict[str, list[Any]] = {}
+    for name, value in entries:
+        by_name.setdefault(name, []).append(value)
+    return {f"{section}:{name}": _short(values) for name, values in by_name.items()}

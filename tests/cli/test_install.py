@@ -175,7 +175,8 @@ def test_a_hash_mismatch_installs_nothing(
     lines[-1] = last[: last.index("#") + 1] + "0" * 32
     lock.write_text("\n".join(lines) + "\n")
     prefix = tmp_path / "env"
-    result = run_cli("install", project.spec, "-p", prefix, *project.mirror)
+    # the edited lock is stale (its body digest differs); --force reaches the download check
+    result = run_cli("install", project.spec, "-p", prefix, "--force", *project.mirror)
     assert result.exit_code == 5, result.output
     assert "hash mismatch" in result.stderr and "nothing was installed" in result.stderr
     assert not prefix.exists()

@@ -6,20 +6,26 @@ from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
-from hybrid.conda.cuda import build_glob
 from hybrid.conda.requests import added_specs
 from hybrid.emit.conda_lock_yml import render_conda_lock_yml
-from hybrid.emit.environment_yml import render_environment_yml
+from hybrid.emit.environment_yml import (
+    platform_dependencies,
+    render_environment_yml,
+    shared_lines,
+)
 from hybrid.emit.explicit import HashKind, render_explicit
-from hybrid.emit.header import OUTPUTS_KEY, Header
+from hybrid.emit.header import INPUTS_KEY, OUTPUTS_KEY, Header, format_inputs, seal
 from hybrid.emit.layout import (
     CONDA_LOCK_YML,
     ENVIRONMENT_YML,
     REQUIREMENTS_TXT,
+    environment_filename,
     expected_files,
     explicit_filename,
+    splits_environment,
 )
 from hybrid.emit.requirements_txt import merge_pins, render_requirements
+from hybrid.fingerprint import input_parts, output_options
 from hybrid.pipeline import LockResult, VariantResult
 from hybrid.pypi.artifacts import DEFAULT_INDEX
 from hybrid.pypi.credentials import strip_credentials
@@ -34,13 +40,13 @@ def variant_directory(result: LockResult, variant: VariantResult, out_dir: Path)
 
 
 def plan_outputs(result: LockResult, out_dir: Path, *, hash_kind: HashKind) -> dict[Path, str]:
-    """{path: text} for every file `hybrid solve` writes."""
+    """{path: text} for every file `hybrid solve` writes, each sealed with its body digest."""
     files: dict[Path, str] = {}
     for variant in result.variants:
         files.update(
             _variant_files(result, variant, variant_directory(result, variant, out_dir), hash_kind)
         )
-    return files
+    return {path: seal(text) for path, text in files.items()}
 
 
 def _variant_files(
@@ -59,18 +65,12 @@ def _variant_files(
         for s in variant.solutions
     }
     first = variant.solutions[0]
-    added = _added_everywhere(result, variant)
-    pip_lines = [str(pin) for pin in merge_pins(variant.pip)] if variant.pip else []
-    # environment.yml names the whole set, so `hybrid check` can verify it without the spec.
+    # environment.yml names the whole set, so `hybrid check` can verify it without the spec,
+    # and a digest of each input part, so `hybrid check` can name what changed.
     manifest = ",".join(sorted(path.name for path in expected_files(spec, directory)))
-    files[directory / ENVIRONMENT_YML] = render_environment_yml(
-        spec,
-        header.with_extra((OUTPUTS_KEY, manifest)),
-        channels=first.request.channels,
-        added=added,
-        pip_lines=pip_lines,
-        build=build_glob(variant.variant, spec.platforms),
-    )
+    inputs = format_inputs(input_parts(spec, output_options(hash_kind=hash_kind)))
+    env_header = header.with_extra((OUTPUTS_KEY, manifest), (INPUTS_KEY, inputs))
+    files.update(_environment_files(result, variant, directory, env_header))
     if variant.pip:
         files[directory / REQUIREMENTS_TXT] = render_requirements(
             variant.pip, header=header.lines(), index=_with_pin_indexes(spec, variant)
@@ -85,13 +85,48 @@ def _variant_files(
     return files
 
 
-def _added_everywhere(result: LockResult, variant: VariantResult) -> list[str]:
-    """hybrid's added specs, in first-seen order across the variant's platforms."""
-    seen: dict[str, None] = {}
-    for solution in variant.solutions:
-        for text in added_specs(result.spec, solution.platform, variant.variant):
-            seen.setdefault(text, None)
-    return list(seen)
+def _environment_files(
+    result: LockResult, variant: VariantResult, directory: Path, header: Header
+) -> dict[Path, str]:
+    """environment.yml, plus a complete file per platform when platforms can differ."""
+    spec = result.spec
+    pip_lines = [str(pin) for pin in merge_pins(variant.pip)] if variant.pip else []
+    per_platform = {
+        solution.platform: platform_dependencies(
+            spec,
+            solution,
+            variant.variant,
+            added_specs(spec, solution.platform, variant.variant),
+        )
+        for solution in variant.solutions
+    }
+    channels = variant.solutions[0].request.channels
+
+    def render(dependencies: list[str], note: str | None) -> str:
+        return render_environment_yml(
+            spec,
+            header,
+            channels=channels,
+            dependencies=dependencies,
+            pip_lines=pip_lines,
+            note=note,
+        )
+
+    if not splits_environment(spec):
+        only = next(iter(per_platform.values()))
+        return {directory / ENVIRONMENT_YML: render([line.text for line in only], None)}
+    files = {
+        directory / ENVIRONMENT_YML: render(
+            shared_lines(list(per_platform.values())),
+            "the lines every platform shares; environment-<platform>.yml is each "
+            "platform's complete file (conda reads no selectors)",
+        )
+    }
+    for platform, dependencies in per_platform.items():
+        files[directory / environment_filename(platform)] = render(
+            [line.text for line in dependencies], f"the complete file for {platform}"
+        )
+    return files
 
 
 def _with_pin_indexes(spec: Spec, variant: VariantResult) -> IndexOptions:
