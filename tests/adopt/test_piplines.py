@@ -71,8 +71,11 @@ def test_urls_become_named_references(line: str, requirement: str) -> None:
     "line",
     [
         "-e .",
+        ".",
         "-e ./pkg",
         "./pkg",
+        "src/pkg",
+        ".[dev]",
         "-e C:\\src\\pkg",
         "/abs/pkg-1.0.tar.gz",
         "-e git+https://github.com/o/r.git",
@@ -91,3 +94,9 @@ def test_malformed_lines_are_problems(line: str) -> None:
     inv = read(line + "\n")
     assert inv.pip == []
     assert [where.line for where, _ in inv.problems] == [1]
+
+
+def test_notes_never_show_credentials() -> None:
+    inv = read("-e git+https://ada:ghp_secret@github.com/o/r.git\n")
+    assert [n.what for n in inv.notes] == ["-e git+https://github.com/o/r.git"]
+    assert "ghp_secret" not in str(inv.notes[0])

@@ -242,11 +242,42 @@ def test_names_yaml_could_misread_stay_names(
     assert load_spec(out).name == name
 
 
-def test_no_channels_means_conda_forge_and_says_so(run_cli: RunCli, tmp_path: Path) -> None:
+def test_no_channels_means_defaults_and_suggests_the_migration(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
     env = write(tmp_path, "environment.yml", "dependencies:\n  - numpy\n")
     result, out = imported(run_cli, tmp_path, env)
-    assert load_spec(out).channels == ("conda-forge",)
-    assert "no `channels:` — conda would use `defaults`" in result.stdout
+    assert load_spec(out).channels == (
+        "https://repo.anaconda.com/pkgs/main",
+        "https://repo.anaconda.com/pkgs/r",
+        "https://repo.anaconda.com/pkgs/msys2",
+    )
+    assert f"{env}:1: no `channels:` — conda uses `defaults`" in result.stdout
+    assert "import with `--channel-map defaults=conda-forge`" in result.stdout
+
+
+def test_channel_map_option(run_cli: RunCli, tmp_path: Path) -> None:
+    env = write(
+        tmp_path,
+        "environment.yml",
+        "channels:\n  - defaults\ndependencies:\n  - defaults::numpy\n  - scipy\n",
+    )
+    out = tmp_path / "out" / "spec.yaml"
+    result = run_cli("import", env, "-o", out, "--channel-map", "defaults=conda-forge")
+    assert result.exit_code == 0, result.output
+    assert run_cli("validate", out).exit_code == 0, out.read_text()
+    spec = load_spec(out)
+    assert spec.channels == ("conda-forge",)
+    assert [c.spec for c in spec.conda] == ["conda-forge::numpy", "scipy"]
+    assert f"{env}:2: channel `defaults` — became `conda-forge`" in result.stdout
+
+
+def test_a_malformed_channel_map_exits_2(run_cli: RunCli, tmp_path: Path) -> None:
+    env = write(tmp_path, "environment.yml", "dependencies:\n  - numpy\n")
+    result = run_cli("import", env, "-o", tmp_path / "spec.yaml", "--channel-map", "defaults")
+    assert result.exit_code == 2
+    assert "expected OLD=NEW" in result.stderr
+    assert not (tmp_path / "spec.yaml").exists()
 
 
 def test_several_files_merge_conda_from_environments_and_pip_from_all(

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from packaging.requirements import Requirement
+from packaging.version import InvalidVersion, Version
 
 from hybrid.adopt.condaspec import release_parts
 from hybrid.adopt.inventory import CondaItem, Inventory
@@ -50,6 +51,32 @@ def conda_cuda(item: CondaItem) -> str | None:
     if parts is None or len(parts) < 2:
         return None
     return f"{int(parts[0])}.{int(parts[1])}"
+
+
+#: The oldest CUDA with a `cuda-version` package on conda-forge (the pin `cuda:` becomes).
+FIRST_CUDA_VERSION = Version("9.2")
+#: The oldest CUDA with a `pytorch-cuda` package on the pytorch channel.
+FIRST_PYTORCH_CUDA = Version("11.6")
+
+
+def has_runtime_pin(value: str, *, pytorch_channel: bool) -> bool:
+    """Whether `cuda: value` can be solved: hybrid pins `pytorch-cuda X.*` when the pytorch
+    channel serves pytorch, else `cuda-version X.*`, and neither exists for old CUDAs.
+
+    Measured (2026): conda-forge's cuda-version feedstock (recipe/conda_build_config.yaml)
+    builds 9.2, 10.0, 10.1, 10.2, 11.0-11.8, 12.x; `pytorch-cuda` starts at 11.6 (PyTorch
+    1.13, `pytorch-cuda=11.6 -c pytorch -c nvidia`; PyTorch 1.12 and older pinned
+    `cudatoolkit`). The shared snapshot (../shared/channels, a union of lock files rather
+    than whole channels) holds cuda-version 11.8-13.3 (conda-forge) and 12.6 (nvidia),
+    pytorch-cuda 11.7, 11.8 and 12.1, cudatoolkit 10.1.243-11.8.0 (conda-forge).
+    """
+    if value == "cpu":
+        return True
+    try:
+        version = Version(value)
+    except InvalidVersion:
+        return False
+    return version >= (FIRST_PYTORCH_CUDA if pytorch_channel else FIRST_CUDA_VERSION)
 
 
 def local_label(requirement: Requirement) -> str | None:

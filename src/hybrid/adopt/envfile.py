@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from hybrid.adopt.condaforms import split_extras
 from hybrid.adopt.condaspec import conda_item
 from hybrid.adopt.inventory import Inventory, PipBlock
 from hybrid.adopt.piplines import add_pip_line
@@ -11,6 +13,7 @@ from hybrid.adopt.text import physical_lines, quoted
 from hybrid.adopt.yamldoc import load_yaml, scalar, selector, strings
 from hybrid.conda.matchspec import MatchSpecSyntaxError
 from hybrid.spec.loader import LoadedDocument
+from hybrid.spec.location import Location
 
 _KNOWN_KEYS = frozenset({"name", "channels", "dependencies", "prefix", "platforms"})
 
@@ -53,21 +56,38 @@ def _dependencies(inv: Inventory, doc: LoadedDocument) -> None:
     for index, entry in enumerate(deps):
         where = doc.locate(["dependencies", index])
         if isinstance(entry, str):
-            try:
-                inv.conda.append(
-                    conda_item(entry, where, order=index, selector=selector(lines, where))
-                )
-            except MatchSpecSyntaxError as exc:
-                inv.problem(where, f"{quoted(entry)!r} is not a conda package spec: {exc}")
+            _conda(inv, entry, where, order=index, selector=selector(lines, where))
         elif isinstance(entry, dict) and list(entry) == ["pip"]:
-            _pip_block(inv, doc, index, entry["pip"])
+            _pip_block(inv, doc, index, entry["pip"], lines)
         else:
             inv.problem(
                 where, f"expected a package spec or a `pip:` list, found {quoted(_describe(entry))}"
             )
 
 
-def _pip_block(inv: Inventory, doc: LoadedDocument, index: int, entries: Any) -> None:
+def _conda(
+    inv: Inventory, entry: str, where: Location, *, order: int, selector: str | None
+) -> None:
+    """One conda request; pip's `name[extra]` form is read as `name`, with a note."""
+    written, extras = split_extras(entry)
+    try:
+        item = conda_item(written, where, order=order, selector=selector)
+    except MatchSpecSyntaxError as exc:
+        inv.problem(where, f"{quoted(entry)!r} is not a conda package spec: {exc}")
+        return
+    inv.conda.append(item)
+    if extras is not None:
+        inv.note(
+            where,
+            f"`{quoted(entry)}`",
+            f"imported as `{item.spec}`: the extra [{quoted(extras)}] was dropped; conda "
+            "packages have no extras (conda refuses this form); pip extras belong in `pip:`",
+        )
+
+
+def _pip_block(
+    inv: Inventory, doc: LoadedDocument, index: int, entries: Any, lines: Sequence[str]
+) -> None:
     block = len(inv.pip_blocks)
     inv.pip_blocks.append(
         PipBlock(location=doc.locate(["dependencies", index, "pip"], key=True), order=index)
@@ -80,7 +100,7 @@ def _pip_block(inv: Inventory, doc: LoadedDocument, index: int, entries: Any) ->
     for number, text in enumerate(entries):
         where = doc.locate(["dependencies", index, "pip", number])
         if isinstance(text, str):
-            add_pip_line(inv, text, where, block=block)
+            add_pip_line(inv, text, where, block=block, selector=selector(lines, where))
         else:
             inv.problem(where, f"expected a pip requirement, found {quoted(_describe(text))}")
 

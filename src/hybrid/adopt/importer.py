@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,11 +28,18 @@ class ImportBugError(RuntimeError):
     """The spec hybrid wrote does not validate: a bug in hybrid, never the user's input."""
 
 
-def import_files(inputs: Sequence[Path], output: Path, *, force: bool = False) -> ImportResult:
+def import_files(
+    inputs: Sequence[Path],
+    output: Path,
+    *,
+    force: bool = False,
+    channel_map: Mapping[str, str] | None = None,
+) -> ImportResult:
     """Merge `inputs` into a spec at `output`, then load it back to prove it validates.
 
     Unreadable or malformed inputs raise `UsageError` / `SpecError` (located); an `output`
-    that exists is kept unless `force`.
+    that exists is kept unless `force`. `channel_map` ({old: new}, see `parse_channel_map`)
+    replaces channels, in `channels:` and before `::`.
     """
     if not inputs:
         raise UsageError(
@@ -40,7 +47,7 @@ def import_files(inputs: Sequence[Path], output: Path, *, force: bool = False) -
         )
     _check_output(inputs, output, force=force)
     inventories = collect(inputs)
-    plan = plan_import(inventories, output=output)
+    plan = plan_import(inventories, output=output, channel_map=channel_map)
     write_files_atomically({output: render_spec(plan)})
     try:
         spec = load_spec(output)

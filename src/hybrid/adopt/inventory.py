@@ -12,6 +12,7 @@ from typing import Literal
 
 from packaging.requirements import Requirement
 
+from hybrid.adopt.text import without_credentials
 from hybrid.spec.location import Location
 
 Kind = Literal["environment", "requirements", "explicit", "spec"]
@@ -25,6 +26,11 @@ class Note:
     location: Location
     what: str
     why: str
+
+    def __post_init__(self) -> None:
+        """A note is shown to people: credentials in the URLs it quotes never are."""
+        for name in ("what", "why"):
+            object.__setattr__(self, name, without_credentials(getattr(self, name)))
 
     def __str__(self) -> str:
         return f"{self.location.file}:{self.location.line}: {self.what} — {self.why}"
@@ -68,6 +74,8 @@ class PipItem:
     editable: bool = False
     #: Which `pip:` block of an environment file holds it (0 elsewhere).
     block: int = 0
+    #: A conda-lock style selector comment on its line (`- psutil  # [linux64]`).
+    selector: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -85,6 +93,8 @@ class Inventory:
     path: Path
     display: str
     kind: Kind
+    #: The URL it was fetched from (a remote `-r https://…` include), credentials included.
+    url: str | None = None
     name: Item | None = None
     channels: list[Item] = field(default_factory=list)
     platforms: list[Item] = field(default_factory=list)
@@ -109,7 +119,7 @@ class Inventory:
         return Location(file=self.display, line=line, column=column)
 
     def problem(self, location: Location, message: str) -> None:
-        self.problems.append((location, message))
+        self.problems.append((location, without_credentials(message)))
 
     def note(self, location: Location, what: str, why: str) -> None:
         self.notes.append(Note(location=location, what=what, why=why))

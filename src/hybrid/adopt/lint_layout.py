@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from packaging.utils import canonicalize_name
 
 from hybrid.adopt.inventory import Inventory
-from hybrid.adopt.merge import channel_listed, short_channel
+from hybrid.adopt.merge_channels import channel_listed, short_channel
 from hybrid.adopt.rules import LintFinding, finding
 from hybrid.adopt.text import quoted
 from hybrid.spec.location import Location

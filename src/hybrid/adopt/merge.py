@@ -3,45 +3,67 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from hybrid.adopt.cuda import CPU_PIN_PACKAGES, CUDA_PIN_PACKAGES, CudaPin
-from hybrid.adopt.inventory import CondaItem, Inventory, Note
+from hybrid.adopt.inventory import CondaItem, Inventory, Note, PipItem
+from hybrid.adopt.merge_channels import merge_channels
 from hybrid.adopt.merge_conda import merge_conda
-from hybrid.adopt.merge_pip import merge_index, merge_pip
+from hybrid.adopt.merge_pip import merge_index, merge_pip, with_selectors
 from hybrid.adopt.plan import ImportPlan
 from hybrid.adopt.selectors import named_platforms
 from hybrid.adopt.text import quoted
+from hybrid.conda.cuda import uses_pytorch_channel
 from hybrid.mapping import builtin_mapping
 from hybrid.platforms import DEFAULT_PLATFORMS, PLATFORMS
 from hybrid.spec.location import printable
 
-ANACONDA_ORG = "https://conda.anaconda.org/"
-DEFAULTS_MAIN = "https://repo.anaconda.com/pkgs/main"
 _NAME_BAD = re.compile(r"[^A-Za-z0-9_.-]+")
 # Conda requests an import turns into spec keys (or drops) rather than `conda:` entries.
 _NOT_KEPT = frozenset({"pip", "python", *CUDA_PIN_PACKAGES, *CPU_PIN_PACKAGES})
 
 
-def plan_import(inventories: Sequence[Inventory], *, output: Path) -> ImportPlan:
-    """Merge what the inputs hold; everything not carried as written becomes a note."""
+def plan_import(
+    inventories: Sequence[Inventory],
+    *,
+    output: Path,
+    channel_map: Mapping[str, str] | None = None,
+) -> ImportPlan:
+    """Merge what the inputs hold; everything not carried as written becomes a note.
+
+    `channel_map` ({old: new} channel names) replaces channels, `defaults` included.
+    """
     notes = [note for inv in inventories for note in inv.notes]
     conda_files = [inv for inv in inventories if inv.kind in ("environment", "explicit")]
     items = [item for inv in conda_files for item in inv.conda]
-    platforms = _platforms(conda_files, items, notes)
-    channels = _channels(conda_files, items, notes)
-    conda = merge_conda(items, platforms, notes)
+    pip_items = [p for inv in inventories for p in inv.pip]
+    platforms = _platforms(conda_files, items, pip_items, notes)
+    channels = merge_channels(
+        conda_files,
+        items,
+        platforms=platforms,
+        channel_map=channel_map or {},
+        notes=notes,
+    )
+    conda = merge_conda(
+        channels.items,
+        platforms,
+        notes,
+        pytorch_channel=uses_pytorch_channel(
+            channels.channels, [item.name for item in channels.items]
+        ),
+    )
     pins = conda.cuda_pins
     pip = merge_pip(
-        [p for inv in inventories for p in inv.pip], conda.entries, builtin_mapping(), notes, pins
+        with_selectors(pip_items, platforms, notes), conda.entries, builtin_mapping(), notes, pins
     )
     index = merge_index(inventories, notes, pins)
     _build_strings(conda_files, platforms, notes)
     return ImportPlan(
-        sources=tuple(printable(str(inv.path)) for inv in inventories),
+        sources=tuple(printable(inv.display) for inv in inventories),
         name=_name(conda_files, output, notes),
-        channels=tuple(channels),
+        channels=channels.channels,
         platforms=platforms,
         python=conda.python,
         cuda=_cuda(pins, notes),
@@ -56,67 +78,11 @@ def _note_order(note: Note) -> tuple[str, int, int]:
     return (note.location.file, note.location.line, note.location.column)
 
 
-def short_channel(text: str) -> str:
-    """`https://conda.anaconda.org/conda-forge/ ` -> `conda-forge` (the same channel)."""
-    channel = text.strip().rstrip("/")
-    return channel[len(ANACONDA_ORG) :] if channel.startswith(ANACONDA_ORG) else channel
-
-
-def channel_listed(channel: str, channels: Sequence[str]) -> bool:
-    """Whether `channel` (a name or a URL) is among `channels` (names or URLs)."""
-    wanted = short_channel(channel)
-    return any(
-        c == wanted or c.endswith("/" + wanted) or wanted.endswith("/" + c)
-        for c in map(short_channel, channels)
-    )
-
-
-def _channels(
-    files: Sequence[Inventory], items: Sequence[CondaItem], notes: list[Note]
-) -> list[str]:
-    listed: list[str] = []
-    for inv in files:
-        for item in inv.channels:
-            channel = short_channel(item.text)
-            if channel == "nodefaults":
-                notes.append(
-                    Note(
-                        location=item.location,
-                        what="nodefaults",
-                        why="dropped: hybrid never adds Anaconda's defaults channels",
-                    )
-                )
-                continue
-            if channel == "defaults":
-                notes.append(
-                    Note(
-                        location=item.location,
-                        what="defaults",
-                        why=f"became {DEFAULTS_MAIN} (the pkgs/r and pkgs/msys2 parts "
-                        "of `defaults` are not added)",
-                    )
-                )
-                channel = DEFAULTS_MAIN
-            if channel and channel not in listed:
-                listed.append(channel)
-    bare = [inv for inv in files if inv.kind == "environment" and not inv.channels]
-    if bare and not listed:
-        notes.append(
-            Note(
-                location=bare[0].at(1),
-                what="no `channels:`",
-                why="conda would use `defaults`; the spec uses conda-forge",
-            )
-        )
-        listed.append("conda-forge")
-    for conda in items:
-        if conda.channel and not channel_listed(conda.channel, listed):
-            listed.append(short_channel(conda.channel))
-    return listed
-
-
 def _platforms(
-    files: Sequence[Inventory], items: Sequence[CondaItem], notes: list[Note]
+    files: Sequence[Inventory],
+    items: Sequence[CondaItem],
+    pip: Sequence[PipItem],
+    notes: list[Note],
 ) -> tuple[str, ...]:
     """Explicit files' subdirs and `platforms:` keys; else the defaults (+ `# [aarch64]`)."""
     declared: set[str] = set()
@@ -134,8 +100,8 @@ def _platforms(
                 )
     if not declared:
         declared = set(DEFAULT_PLATFORMS)
-        for conda in items:
-            declared |= named_platforms(conda.selector or "")
+        for selector in [*(i.selector for i in items), *(p.selector for p in pip)]:
+            declared |= named_platforms(selector or "")
     return tuple(p for p in PLATFORMS if p in declared)
 
 

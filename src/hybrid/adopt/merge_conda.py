@@ -6,7 +6,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from hybrid.adopt.condaspec import release_parts
-from hybrid.adopt.cuda import CUDA_PIN_PACKAGES, CudaPin, conda_cuda
+from hybrid.adopt.cuda import (
+    CUDA_PIN_PACKAGES,
+    FIRST_CUDA_VERSION,
+    FIRST_PYTORCH_CUDA,
+    CudaPin,
+    conda_cuda,
+    has_runtime_pin,
+)
 from hybrid.adopt.inventory import CondaItem, Note
 from hybrid.adopt.plan import CondaEntry
 from hybrid.adopt.selectors import selector_platforms
@@ -18,6 +25,8 @@ class CondaMerge:
 
     platforms: tuple[str, ...]
     notes: list[Note]
+    #: The pytorch channel serves pytorch: `cuda:` becomes `pytorch-cuda`, not `cuda-version`.
+    pytorch_channel: bool = False
     python: str | None = None
     python_from: CondaItem | None = None
     cuda_pins: list[CudaPin] = field(default_factory=list)
@@ -28,16 +37,20 @@ class CondaMerge:
 
 
 def merge_conda(
-    items: Sequence[CondaItem], platforms: tuple[str, ...], notes: list[Note]
+    items: Sequence[CondaItem],
+    platforms: tuple[str, ...],
+    notes: list[Note],
+    *,
+    pytorch_channel: bool = False,
 ) -> CondaMerge:
-    merge = CondaMerge(platforms=platforms, notes=notes)
+    merge = CondaMerge(platforms=platforms, notes=notes, pytorch_channel=pytorch_channel)
     for item in items:
         if item.name == "pip":
             merge.note(item, "dropped: hybrid adds pip to the conda layer itself")
         elif item.name == "python" and python_version(item) is not None:
             _python(merge, item)
-        elif conda_cuda(item) is not None:
-            value = conda_cuda(item) or ""
+        elif _cuda_field(merge, item) is not None:
+            value = _cuda_field(merge, item) or ""
             merge.cuda_pins.append(
                 CudaPin(value=value, what=f"`{item.written}`", location=item.location)
             )
@@ -48,15 +61,37 @@ def merge_conda(
             )
         else:
             if item.name in CUDA_PIN_PACKAGES:
-                merge.note(
-                    item,
-                    "kept in `conda:` as written: `cuda:` needs one major.minor "
-                    'version ("12.1") and this pin does not name one',
-                )
+                merge.note(item, _kept_cuda_pin(merge, item))
             _add(merge, item)
     if merge.python is not None:
         _drop_other_pythons(merge)
     return merge
+
+
+def _cuda_field(merge: CondaMerge, item: CondaItem) -> str | None:
+    """The `cuda:` value a CUDA pin becomes; None when it stays a conda entry."""
+    value = conda_cuda(item)
+    if value is None or has_runtime_pin(value, pytorch_channel=merge.pytorch_channel):
+        return value
+    return None
+
+
+def _kept_cuda_pin(merge: CondaMerge, item: CondaItem) -> str:
+    value = conda_cuda(item)
+    if value is None:
+        return (
+            "kept in `conda:` as written: `cuda:` needs one major.minor "
+            'version ("12.1") and this pin does not name one'
+        )
+    runtime, first = (
+        ("pytorch-cuda", FIRST_PYTORCH_CUDA)
+        if merge.pytorch_channel
+        else ("cuda-version", FIRST_CUDA_VERSION)
+    )
+    return (
+        f"kept in `conda:` as `{item.spec}`: CUDA {value} is older than the first "
+        f"`{runtime}` package ({first}), the pin `cuda:` would add"
+    )
 
 
 def _drop_other_pythons(merge: CondaMerge) -> None:

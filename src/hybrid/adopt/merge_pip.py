@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
+from packaging.markers import Marker
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from hybrid.adopt.cuda import CudaPin, index_cuda, local_label, pip_cuda, without_local_label
 from hybrid.adopt.inventory import Inventory, Item, Note, PipItem
 from hybrid.adopt.plan import CondaEntry, PipIndexPlan
+from hybrid.adopt.selectors import platforms_marker, selector_platforms
 from hybrid.mapping import CondaPypiMapping
+from hybrid.platforms import PLATFORMS
 
 
 def merge_pip(
@@ -68,6 +72,43 @@ def merge_pip(
                 )
             )
     return [str(requirement) for requirement, _ in kept.values()]
+
+
+def with_selectors(
+    items: Sequence[PipItem], platforms: Sequence[str], notes: list[Note]
+) -> list[PipItem]:
+    """Selector comments (`- psutil  # [linux64]`) as PEP 508 markers: a spec's pip entries
+    have no per-platform form, so the marker names exactly the selector's platforms."""
+    kept = []
+    for item in items:
+        moved = item if item.selector is None else _with_selector(item, platforms, notes)
+        if moved is not None:
+            kept.append(moved)
+    return kept
+
+
+def _with_selector(item: PipItem, platforms: Sequence[str], notes: list[Note]) -> PipItem | None:
+    selector = item.selector or ""
+    what = f"`{item.written}  # [{selector}]`"
+    chosen = selector_platforms(selector, PLATFORMS)
+    if chosen is None:
+        why = f"selector [{selector}] not understood: the requirement is kept for every platform"
+        notes.append(Note(location=item.location, what=what, why=why))
+        return item
+    if chosen >= frozenset(PLATFORMS):
+        return item
+    marker = platforms_marker(chosen)
+    if marker is None or not chosen & set(platforms):
+        only = ", ".join(sorted(chosen)) or "no platform"
+        why = f"dropped: only for {only}, none of them a platform of the spec with a pip layer"
+        notes.append(Note(location=item.location, what=what, why=why))
+        return None
+    requirement = Requirement(str(item.requirement))
+    old = item.requirement.marker
+    requirement.marker = Marker(f"({old}) and ({marker})" if old is not None else marker)
+    why = f"became `{requirement}`: a spec's pip entries carry platforms as markers"
+    notes.append(Note(location=item.location, what=what, why=why))
+    return replace(item, requirement=requirement)
 
 
 def _provider(

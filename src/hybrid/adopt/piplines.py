@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import shlex
+from dataclasses import dataclass
 
 from packaging.requirements import InvalidRequirement, Requirement
 
@@ -44,27 +45,43 @@ _TAKES_VALUE = frozenset(
 _INDEX_OPTIONS = frozenset({"--index-url", "--extra-index-url", "--find-links"})
 
 
-def add_pip_line(inv: Inventory, raw: str, where: Location, *, block: int = 0) -> None:
-    """Read one pip line into `inv` (a comment or blank line adds nothing)."""
+@dataclass(frozen=True, kw_only=True, slots=True)
+class _Line:
+    """Where a pip line is and what applies to the requirements it holds."""
+
+    where: Location
+    block: int
+    selector: str | None
+
+
+def add_pip_line(
+    inv: Inventory, raw: str, where: Location, *, block: int = 0, selector: str | None = None
+) -> None:
+    """Read one pip line into `inv` (a comment or blank line adds nothing).
+
+    `selector` is the conda-lock style selector comment of an environment file's line.
+    """
     line = strip_comment(raw)
     if not line:
         return
+    at = _Line(where=where, block=block, selector=selector)
     if line.startswith("-"):
-        _option_line(inv, line, where, block)
+        _option_line(inv, line, at)
         return
     tokens = line.split()
     first_option = next((i for i, t in enumerate(tokens) if t.startswith("-")), len(tokens))
     options = _options(inv, " ".join(tokens[first_option:]), where)
     if options is None:
         return
-    _requirement(inv, " ".join(tokens[:first_option]), where, block, options, editable=False)
+    _requirement(inv, " ".join(tokens[:first_option]), at, options, editable=False)
 
 
-def _option_line(inv: Inventory, line: str, where: Location, block: int) -> None:
+def _option_line(inv: Inventory, line: str, at: _Line) -> None:
+    where = at.where
     options = _options(inv, line, where)
     for name, value in options or ():
         if name == "--editable":
-            _requirement(inv, value, where, block, [], editable=True)
+            _requirement(inv, value, at, [], editable=True)
         elif name == "--requirement":
             inv.includes.append(Item(text=value, location=where))
         elif name in _INDEX_OPTIONS:
@@ -118,14 +135,9 @@ def _options(inv: Inventory, text: str, where: Location) -> list[tuple[str, str]
 
 
 def _requirement(
-    inv: Inventory,
-    text: str,
-    where: Location,
-    block: int,
-    options: list[tuple[str, str]],
-    *,
-    editable: bool,
+    inv: Inventory, text: str, at: _Line, options: list[tuple[str, str]], *, editable: bool
 ) -> None:
+    where = at.where
     requirement = _parse(inv, text, where, editable=editable)
     if requirement is None:
         return
@@ -157,7 +169,8 @@ def _requirement(
             location=where,
             hashes=hashes,
             editable=editable,
-            block=block,
+            block=at.block,
+            selector=at.selector,
         )
     )
 
@@ -171,17 +184,38 @@ def _parse(inv: Inventory, text: str, where: Location, *, editable: bool) -> Req
             if not _looks_like_reference(text):
                 inv.problem(where, f"{quoted(text)!r} is not a valid requirement: {error}")
                 return None
+    flag = "-e " if editable else ""
+    if _is_local_directory(text):
+        inv.note(
+            where,
+            f"{flag}{text}",
+            "a local path is not carried over (a lock holds published packages only): "
+            f"install it after the environment with `pip install --no-deps {flag}{text}`",
+        )
+        return None
     try:
         return url_requirement(text)
     except UnnamedReference as exc:
-        flag = "-e " if editable else ""
         inv.note(where, f"{flag}{text}", str(exc))
         return None
 
 
 _REFERENCE = re.compile(r"^([a-z][a-z0-9+.-]*://|(git|hg|svn|bzr)\+|[./\\~]|[A-Za-z]:[\\/])", re.I)
+_URL = re.compile(r"^([a-z][a-z0-9+.-]*:|(git|hg|svn|bzr)\+)", re.I)
+_WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
+_ARCHIVES = (".whl", ".tar.gz", ".zip", ".tar.bz2", ".tgz", ".tar")
 
 
 def _looks_like_reference(text: str) -> bool:
-    """A URL or a path rather than a requirement: `git+https://…`, `./pkg`, `C:\\src`."""
-    return bool(_REFERENCE.match(text)) or text.endswith((".whl", ".tar.gz", ".zip"))
+    """A URL or a path rather than a requirement: `git+https://…`, `./pkg`, `src/pkg`, `C:\\src`.
+
+    pip reads a line holding a path separator, or starting with `.`, as a path.
+    """
+    return bool(_REFERENCE.match(text)) or "/" in text or "\\" in text or text.endswith(_ARCHIVES)
+
+
+def _is_local_directory(text: str) -> bool:
+    """`.`, `./pkg`, `src/pkg`, `..[dev]`: a project directory on the writer's machine."""
+    path = text.strip()
+    is_url = bool(_URL.match(path)) and not _WINDOWS_DRIVE.match(path)
+    return not is_url and not path.lower().endswith(_ARCHIVES)

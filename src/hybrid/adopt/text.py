@@ -13,6 +13,8 @@ from hybrid.spec.location import printable
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 # pip's comment rule: `#` at the start or after whitespace (a URL's `#egg=` is no comment).
 _COMMENT = re.compile(r"(^|\s+)#.*$")
+# The user-info part of a URL (`https://user:token@host/`); `ssh://git@host` names no secret.
+_USERINFO = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]*://)(?!git@)[^/@\s]+@", re.IGNORECASE)
 
 
 def read_bytes(path: Path) -> bytes:
@@ -79,3 +81,8 @@ def quoted(text: str, limit: int = 80) -> str:
     """`text` for a message: one line, invisible characters escaped, long text shortened."""
     shown = printable(text)
     return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
+def without_credentials(text: str) -> str:
+    """`text` with `user:password@` (or a token before `@`) removed from every URL in it."""
+    return _USERINFO.sub(r"\g<scheme>", text)

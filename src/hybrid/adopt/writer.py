@@ -56,13 +56,18 @@ def _conda(entry: CondaEntry) -> list[str]:
 
 
 def text(value: str) -> str:
-    """A YAML scalar: plain when YAML reads it back as this very string, else double-quoted.
+    """A YAML scalar: plain when YAML reads it back as this very string, else quoted: in
+    single quotes when that spares escaping the double quotes of a marker
+    (`'psutil; sys_platform == "linux"'`), else in double quotes.
 
     `scalar` alone is not enough: it writes `=`, `<<`, `0x1F` and `2024-01-01` plain, which
     YAML reads as a tag, a merge key, a number and a date.
     """
     candidate = scalar(value)
     if value.isprintable() and _reads_back(candidate, value):
+        if candidate.startswith('"') and '"' in value and "'" not in value:
+            single = f"'{value}'"
+            return single if value.isascii() and _reads_back(single, value) else candidate
         return candidate
     return quoted(value)
 

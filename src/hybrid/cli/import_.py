@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from hybrid.adopt import import_files
+from hybrid.adopt import import_files, parse_channel_map
 
 
 @click.command(name="import")
@@ -21,13 +21,25 @@ from hybrid.adopt import import_files
     help="Where to write the spec.",
 )
 @click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
-def import_(inputs: tuple[Path, ...], output: Path, force: bool) -> None:
+@click.option(
+    "--channel-map",
+    "channel_map",
+    multiple=True,
+    metavar="OLD=NEW",
+    help="Write channel NEW wherever the inputs use OLD (`channels:` and `OLD::pkg`), "
+    "e.g. defaults=conda-forge. Repeatable.",
+)
+def import_(
+    inputs: tuple[Path, ...], output: Path, force: bool, channel_map: tuple[str, ...]
+) -> None:
     """Write a spec from environment.yml, requirements.txt/.in and explicit (lock) files.
 
-    Conda packages come from environment and explicit files, pip requirements from all.
-    Whatever cannot be carried over is listed with its file and line; exit 0 all the same.
+    Conda packages come from environment and explicit files, pip requirements from all;
+    `-r https://…` includes are fetched. Whatever cannot be carried over is listed with
+    its file and line; exit 0 all the same.
     """
-    result = import_files(inputs, output, force=force)
+    mapping = parse_channel_map(channel_map)
+    result = import_files(inputs, output, force=force, channel_map=mapping)
     spec = result.spec
     click.echo(
         f"wrote {result.path}: {len(spec.conda)} conda and {len(spec.pip)} pip entries "
@@ -38,4 +50,3 @@ def import_(inputs: tuple[Path, ...], output: Path, force: bool) -> None:
         for note in result.notes:
             click.echo(f"  {note}")
     click.echo(f"next: hybrid solve {result.path}")
-
