@@ -131,6 +131,22 @@ def test_lock_comparison(run_cli: RunCli, demo_env: tuple[Path, Path]) -> None:
     assert "conda-missing" in codes  # tzdata is locked, its record is gone
 
 
+def test_the_advice_for_one_package_agrees(run_cli: RunCli, demo_env: tuple[Path, Path]) -> None:
+    """numpy from pip over conda's, not in requirements.txt: every finding about numpy says
+    to keep it in the conda layer; none says to add it to the spec's `pip:`."""
+    prefix, outputs = demo_env
+    _pip_over_conda(prefix)
+    result = run_cli("doctor", prefix, "--lock", outputs, "--json")
+    assert result.exit_code == 1
+    numpy = [f for f in json.loads(result.stdout)["findings"] if f["subject"] == "numpy"]
+    assert {f["code"] for f in numpy} == {
+        "pip-over-conda", "duplicate-distribution", "pip-not-in-lock"
+    }
+    [fix] = {f["fix"] for f in numpy}
+    assert "change the conda spec, not the pip layer" in fix
+    assert "`pip:`" not in fix
+
+
 def test_lock_dir_without_the_platform_file(
     run_cli: RunCli, demo_env: tuple[Path, Path], tmp_path: Path
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -82,3 +83,61 @@ def test_update_json(run_cli: RunCli, old_lock: tuple[Path, list[str]]) -> None:
     result = run_cli("update", spec, "pandas", *mirror, "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["platforms"][0]["platform"] == "linux-64"
+
+
+DEMO_SPEC = (
+    "version: 1\nname: up\nchannels: [hybrid-demo]\nplatforms: [linux-64]\n"
+    'python: "3.11"\nconda:\n  - numpy\n'
+)
+
+
+@pytest.fixture
+def demo_lock(run_cli: RunCli, write_spec, demo_channel: Path) -> tuple[Path, list[str]]:  # type: ignore[no-untyped-def]
+    spec = write_spec(DEMO_SPEC)
+    mirror = ["--mirror", f"hybrid-demo={demo_channel}"]
+    result = run_cli("solve", spec, *mirror)
+    assert result.exit_code == 0, result.output
+    return spec, mirror
+
+
+def test_an_unknown_package_is_an_error_with_a_suggestion(
+    run_cli: RunCli, demo_lock: tuple[Path, list[str]]
+) -> None:
+    spec, mirror = demo_lock
+    before = (spec.parent / "conda-lock.yml").read_bytes()
+    result = run_cli("update", spec, "nupmy", *mirror)
+    assert result.exit_code == 2, result.output
+    assert "`nupmy`: no such package in spec.yaml or its lock" in result.stderr
+    assert "did you mean `numpy`?" in result.stderr
+    assert (spec.parent / "conda-lock.yml").read_bytes() == before  # nothing solved or written
+
+
+def test_every_unknown_package_is_named(
+    run_cli: RunCli, demo_lock: tuple[Path, list[str]]
+) -> None:
+    spec, mirror = demo_lock
+    result = run_cli("update", spec, "numpy", "zzzz", "qqqq", *mirror, "--json")
+    assert result.exit_code == 2
+    error = json.loads(result.stdout)["error"]
+    assert error["message"].startswith("update: `zzzz`, `qqqq`: no such package")
+    assert error["hint"].startswith("name packages of the spec's `conda:` or `pip:`")
+
+
+def test_a_locked_dependency_or_another_spelling_is_known(
+    run_cli: RunCli, demo_lock: tuple[Path, list[str]]
+) -> None:
+    spec, mirror = demo_lock
+    # libopenblas is only in the lock (numpy's dependency); NumPy is numpy, case aside
+    result = run_cli("update", spec, "libopenblas", "NumPy", *mirror)
+    assert result.exit_code == 0, result.output
+
+
+def test_without_a_lock_the_spec_names_are_known(
+    run_cli: RunCli, write_spec, demo_channel: Path  # type: ignore[no-untyped-def]
+) -> None:
+    spec = write_spec(DEMO_SPEC)
+    mirror = ["--mirror", f"hybrid-demo={demo_channel}"]
+    typo = run_cli("update", spec, "numpyy", *mirror)
+    assert typo.exit_code == 2
+    assert "no such package in spec.yaml (conda or PyPI names)" in typo.stderr
+    assert run_cli("update", spec, "numpy", *mirror).exit_code == 0

@@ -8,6 +8,8 @@ from typing import Any
 
 import click
 
+from hybrid.cli.session import with_global_options
+
 # command name -> module in hybrid.cli defining a click command of the same attribute name
 COMMANDS: dict[str, str] = {
     "check": "check",
@@ -25,7 +27,8 @@ COMMANDS: dict[str, str] = {
 
 
 class LazyGroup(click.Group):
-    """A click group whose subcommands live in their own modules, imported on first use."""
+    """A click group whose subcommands live in their own modules, imported on first use;
+    each accepts the global options (`-v`) after its name too."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(name for name in COMMANDS if self._load(name) is not None)
@@ -46,4 +49,4 @@ class LazyGroup(click.Group):
                 return None
             raise
         command = getattr(module, module_name, None)
-        return command if isinstance(command, click.Command) else None
+        return with_global_options(command) if isinstance(command, click.Command) else None

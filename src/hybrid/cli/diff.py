@@ -3,7 +3,6 @@ rebuild. Changes are not errors: exit 0 either way."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
@@ -12,6 +11,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from hybrid.cli.console import out_console
+from hybrid.cli.session import echo_json, json_option
+from hybrid.cli.tables import add_label_column, add_text_column, data_table
 from hybrid.diff import LockDiff, LockedPackage, PackageChange, diff_paths
 
 _STYLES = {
@@ -27,31 +28,39 @@ _LOCKS = click.Path(path_type=Path)
 @click.command()
 @click.argument("old", metavar="OLD", type=_LOCKS)
 @click.argument("new", metavar="NEW", type=_LOCKS)
-@click.option("--json", "as_json", is_flag=True, help="Print a machine-readable result.")
+@json_option()
 def diff(old: Path, new: Path, as_json: bool) -> None:
     """Compare two output directories or two conda-lock.yml files, package by package."""
     result = diff_paths(old, new)
     if as_json:
-        click.echo(json.dumps(result.to_dict(), indent=2, sort_keys=True))
+        echo_json(result.to_dict())
         return
     out_console().print(render_diff(result))
 
 
-def render_diff(result: LockDiff) -> RenderableType:
-    """The table and a count line, or one line saying nothing changed."""
+def render_diff(result: LockDiff, *, names: tuple[str, str] | None = None) -> RenderableType:
+    """The table and a count line, or one line saying nothing changed; `names` says what
+    the old and new side are (default: their paths)."""
+    old, new = (escape(n) for n in (names or (str(result.old), str(result.new))))
     if result.identical:
-        return f"no changes between {escape(str(result.old))} and {escape(str(result.new))}"
+        return f"no changes between {old} and {new}"
     counts = ", ".join(f"{n} {kind}" for kind, n in result.counts().items() if n)
-    return Group(diff_table(result), f"{len(result.changes)} changes: {counts}")
+    total = len(result.changes)
+    return Group(diff_table(result, title=f"{old} -> {new}"),
+                 f"{total} change{'' if total == 1 else 's'}: {counts}")
 
 
-def diff_table(result: LockDiff) -> Table:
+def diff_table(result: LockDiff, *, title: str) -> Table:
     show_variant = len(result.variants) > 1
-    table = Table(title=f"{result.old} -> {result.new}", title_justify="left")
+    table = data_table(title)
     if show_variant:
-        table.add_column("variant")
-    for column in ("platform", "layer", "package", "change", "old", "new"):
-        table.add_column(column)
+        add_label_column(table, "variant")
+    for label in ("platform", "layer"):
+        add_label_column(table, label)
+    add_text_column(table, "package")
+    add_label_column(table, "change")
+    for text in ("old", "new"):
+        add_text_column(table, text)
     for change in result.changes:
         style = _STYLES[change.kind]
         cells = [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
@@ -10,6 +9,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from hybrid.cli.console import err_console, out_console
+from hybrid.cli.session import echo_json, json_option
+from hybrid.cli.tables import add_label_column, add_text_column, data_table
 from hybrid.doctor import DoctorReport, FindingsError, diagnose
 
 
@@ -19,7 +20,7 @@ from hybrid.doctor import DoctorReport, FindingsError, diagnose
               type=click.Path(path_type=Path, file_okay=False),
               help="Also compare with the outputs in DIR (conda-<platform>.lock, "
               "requirements.txt).")
-@click.option("--json", "as_json", is_flag=True, help="Print a machine-readable report.")
+@json_option("Print a machine-readable report.")
 def doctor(prefix: Path, lock_dir: Path | None, as_json: bool) -> None:
     """Audit the environment at PREFIX: pip over conda, duplicate distributions, conda files
     removed, `pip check`, and (with --lock) packages that are not in the lock.
@@ -28,7 +29,7 @@ def doctor(prefix: Path, lock_dir: Path | None, as_json: bool) -> None:
     """
     report = diagnose(prefix.absolute(), lock_dir=lock_dir)
     if as_json:
-        click.echo(json.dumps(report.to_dict(), indent=2, sort_keys=True))
+        echo_json(report.to_dict())
     else:
         _print(report)
     if not report.clean:
@@ -46,13 +47,15 @@ def _print(report: DoctorReport) -> None:
         console.print(f"{escape(str(report.prefix))}: no problems found "
                       f"(checked {', '.join(report.checked)})")
         return
-    table = Table(title=f"{report.prefix}: {len(report.findings)} finding(s)",
-                  title_justify="left")
-    table.add_column("code")
-    table.add_column("subject")
-    table.add_column("reason")
-    table.add_column("what to do")
+    console.print(findings_table(report))
+
+
+def findings_table(report: DoctorReport) -> Table:
+    table = data_table(f"{escape(str(report.prefix))}: {len(report.findings)} finding(s)")
+    add_label_column(table, "code")
+    for header in ("subject", "reason", "what to do"):
+        add_text_column(table, header)
     for finding in report.findings:
         table.add_row(*(escape(cell) for cell in
                         (finding.code, finding.subject, finding.reason, finding.fix)))
-    console.print(table)
+    return table

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import sys
 import traceback
 
@@ -12,52 +11,68 @@ from rich.markup import escape
 from hybrid import __version__
 from hybrid.cli.commands import LazyGroup
 from hybrid.cli.console import err_console
+from hybrid.cli.failure import print_error_document
+from hybrid.cli.session import Session, configure_logging, session, with_global_options
 from hybrid.errors import HybridError
 
 
+@with_global_options
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="hybrid")
-@click.option("-v", "--verbose", count=True, help="More logging; tracebacks on errors.")
 @click.pass_context
-def cli(ctx: click.Context, verbose: int) -> None:
+def cli(ctx: click.Context) -> None:
     """One spec in, a conda-first / pip-last environment for every platform out."""
-    ctx.ensure_object(dict)
-    ctx.obj["verbose"] = verbose
-    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    configure_logging(session(ctx).verbose)
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI: every error becomes a message and an exit code; tracebacks only with -v."""
-    verbose = any(
-        a in ("-v", "-vv", "--verbose") for a in (argv if argv is not None else sys.argv[1:])
-    )
+    """Run the CLI: every error becomes a message and an exit code; tracebacks only with -v;
+    with --json, a JSON error object on stdout too."""
+    args = list(argv) if argv is not None else sys.argv[1:]
+    state = Session()
     try:
-        code = cli.main(args=argv, prog_name="hybrid", standalone_mode=False)
+        code = cli.main(args=args, prog_name="hybrid", standalone_mode=False, obj=state)
     except HybridError as exc:
-        if verbose:
-            traceback.print_exc()
+        _traceback(state)
         err_console().print(f"[bold red]error:[/] {escape(str(exc))}")
-        return exc.exit_code
-    except click.exceptions.Abort:
+        return _failed(state, exc, exc.exit_code)
+    except click.exceptions.Abort as exc:
         err_console().print("aborted")
-        return 130
+        return _failed(state, exc, 130, kind="aborted")
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.ClickException as exc:
         exc.show()
-        return 2
-    except KeyboardInterrupt:
-        return 130
+        state.json = state.json or _asks_for_json(args)
+        return _failed(state, exc, 2, kind="usage")
+    except KeyboardInterrupt as exc:
+        return _failed(state, exc, 130, kind="aborted")
     except Exception as exc:  # the boundary: nothing unexpected reaches a user as a traceback
-        if verbose:
-            traceback.print_exc()
+        _traceback(state)
         err_console().print(
             f"[bold red]internal error:[/] {type(exc).__name__}: {escape(str(exc))}\n"
             "This is a bug in hybrid; run again with -v for the traceback and report it."
         )
-        return 1
+        return _failed(state, exc, 1)
     return int(code or 0)
+
+
+def _traceback(state: Session) -> None:
+    if state.verbose:
+        traceback.print_exc()
+
+
+def _failed(state: Session, exc: BaseException, code: int, *, kind: str | None = None) -> int:
+    """Exit `code`; with --json, the error object on stdout unless a result is already there."""
+    if state.json and not state.json_printed:
+        print_error_document(exc, code, kind=kind)
+    return code
+
+
+def _asks_for_json(args: list[str]) -> bool:
+    """--json among the options, for a usage error found before the option was processed."""
+    options = args[: args.index("--")] if "--" in args else args
+    return "--json" in options
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 import click
 
+from hybrid.cli.session import json_option
 from hybrid.conda.solver import DEFAULT_SOLVER, SOLVERS
 from hybrid.pypi.resolver import DEFAULT_RESOLVER, RESOLVERS
 
@@ -54,7 +55,7 @@ def solve_options(func: F) -> F:
             help="Fail instead of using CPU builds where a CUDA variant meets a platform "
             "without CUDA.",
         ),
-        click.option("--json", "as_json", is_flag=True, help="Print a machine-readable result."),
+        json_option(),
     ]
     for decorator in reversed(decorators):
         func = decorator(func)

@@ -6,21 +6,22 @@ from collections.abc import Sequence
 
 from rich.table import Table
 
+from hybrid.cli.tables import add_label_column, add_text_column, data_table
 from hybrid.summary import PlatformSummary
 
 
 def summary_table(rows: Sequence[PlatformSummary]) -> Table:
     show_variant = any(row.variant != "default" for row in rows)
     show_pip = any(row.pip_count is not None for row in rows)
-    table = Table(title="environment", title_justify="left")
+    table = data_table("environment")
     if show_variant:
-        table.add_column("variant")
-    table.add_column("platform")
-    table.add_column("packages", justify="right")
-    table.add_column("python")
-    table.add_column("top-level packages")
+        add_label_column(table, "variant")
+    add_label_column(table, "platform")
+    add_label_column(table, "packages", justify="right")
+    add_text_column(table, "python")
+    add_text_column(table, "top-level packages")
     if show_pip:
-        table.add_column("pip", justify="right")
+        add_label_column(table, "pip", justify="right")
     for row in rows:
         top = ", ".join(f"{name} {version}" for name, version in row.top_level) or "-"
         cells = [row.platform, str(row.package_count), row.python or "-", top]

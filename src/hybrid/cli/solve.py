@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from hybrid.cli.arguments import output_dir_option, spec_argument
 from hybrid.cli.console import err_console, out_console
 from hybrid.cli.options import solve_options
 from hybrid.cli.render import summary_table
+from hybrid.cli.session import echo_json
 from hybrid.conda.channels import parse_mirrors
 from hybrid.emit.atomic import write_files_atomically
 from hybrid.emit.outputs import plan_outputs
@@ -24,7 +24,7 @@ from hybrid.pipeline import LockResult, SolveOptions, lock
 from hybrid.spec import load_spec
 from hybrid.spec.model import Spec
 from hybrid.spec.normalize import parse_instant
-from hybrid.summary import result_json, summarize
+from hybrid.summary import notices, result_json, summarize
 
 # Reads the previous outputs (for `update`) before they are replaced.
 Before = Callable[[Spec, Path], dict[str, Any]]
@@ -56,11 +56,11 @@ def solve_and_write(
     files = plan_outputs(result, out_dir, hash_kind=options["hash_kind"])
     write_files_atomically(files)
     if as_json:
-        click.echo(json.dumps(result_json(result, list(files)), indent=2, sort_keys=True))
+        echo_json(result_json(result, list(files)))
         return result, out_dir
     console = out_console()
     console.print(summary_table(summarize(result)))
-    for notice in result.notices:
+    for notice in notices(result):
         err_console().print(f"[yellow]notice:[/] {escape(notice)}")
     console.print(f"wrote {len(files)} files to {out_dir}")
     return result, out_dir

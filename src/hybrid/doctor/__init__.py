@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from hybrid.doctor.advice import pip_check_fix, reconcile
 from hybrid.doctor.checks import (
     Ownership,
     conda_files_missing,
@@ -67,8 +68,8 @@ def diagnose(
                                       interpreter.markers if interpreter else None)
     if interpreter is not None:
         checked.append("pip-check")
-        findings += _pip_check(interpreter)
-    return DoctorReport(prefix=prefix, platform=platform, findings=tuple(findings),
+        findings += _pip_check(interpreter, ownership)
+    return DoctorReport(prefix=prefix, platform=platform, findings=reconcile(findings),
                         checked=tuple(checked), skipped=tuple(skipped))
 
 
@@ -85,11 +86,13 @@ def _interpreter(prefix: Path, platform: str, skipped: list[str]) -> Interpreter
         return None
 
 
-def _pip_check(interpreter: Interpreter) -> list[Finding]:
+def _pip_check(interpreter: Interpreter, ownership: Ownership) -> list[Finding]:
     tool, lines = pip_check(interpreter)
-    return [
-        Finding(code=PIP_CHECK, subject=line.split(" ", 1)[0], reason=f"{tool} check: {line}",
-                fix="install a compatible version in the layer that owns the package "
-                "(the conda spec for conda packages) and re-solve")
-        for line in lines
-    ]
+    findings = []
+    for line in lines:
+        name = line.split(" ", 1)[0]
+        findings.append(Finding(
+            code=PIP_CHECK, subject=name, reason=f"{tool} check: {line}",
+            fix=pip_check_fix(name, conda_owned=ownership.conda_owns(name)),
+        ))
+    return findings

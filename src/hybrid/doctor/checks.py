@@ -8,6 +8,7 @@ from pathlib import Path
 
 from packaging.utils import NormalizedName, canonicalize_name
 
+from hybrid.doctor.advice import CONDA_FILES_GONE, DUPLICATE_COPIES, conda_provides
 from hybrid.doctor.conda_meta import CondaRecord
 from hybrid.doctor.model import CONDA_FILES_MISSING, DUPLICATE, PIP_OVER_CONDA, Finding
 from hybrid.install.distributions import InstalledDistribution
@@ -40,6 +41,11 @@ class Ownership:
             for name in mapping.pypi_names(record.name, depends_on_python=python):
                 self.provided.setdefault(name, record)
 
+    def conda_owns(self, name: str) -> bool:
+        """Whether conda installs or provides the distribution `name`."""
+        key = canonicalize_name(name)
+        return key in self.by_dist or key in self.provided
+
     def owner_of_dist(self, dist: InstalledDistribution, prefix: Path) -> CondaRecord | None:
         """The conda package whose files include `dist`'s metadata directory, if any."""
         return self.dist_dirs.get(relative(dist.path, prefix))
@@ -65,8 +71,7 @@ def pip_over_conda(
                 code=PIP_OVER_CONDA,
                 subject=dist.display_name,
                 reason=f"{who} installed {dist.label} over conda's {record.label}: {evidence}",
-                fix=f"re-create the environment with `hybrid install`; for another "
-                f"{dist.display_name}, change the conda spec, not the pip layer",
+                fix=conda_provides(dist.display_name),
             ))
     return findings
 
@@ -110,8 +115,7 @@ def duplicates(
             code=DUPLICATE,
             subject=name,
             reason=f"{name} is installed {len(group)} times: {copies}",
-            fix="Python imports one and pip reports another; remove the stray copy or "
-            "re-create the environment with `hybrid install`",
+            fix=DUPLICATE_COPIES,
         ))
     return findings
 
@@ -127,8 +131,7 @@ def conda_files_missing(prefix: Path, records: Iterable[CondaRecord]) -> list[Fi
                 subject=record.name,
                 reason=f"{len(missing)} of {len(record.files)} files of conda's {record.label} "
                 f"are gone, e.g. {missing[0]}",
-                fix="something other than conda removed them (often pip replacing it); "
-                "re-create the environment with `hybrid install`",
+                fix=CONDA_FILES_GONE,
             ))
     return findings
 

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from hybrid.doctor.advice import UNREADABLE_RECORD
 from hybrid.doctor.model import CONDA_META_UNREADABLE, Finding
 from hybrid.install.prefix import CONDA_META
 
@@ -51,6 +52,6 @@ def read_conda_meta(prefix: Path) -> tuple[list[CondaRecord], list[Finding]]:
             findings.append(Finding(
                 code=CONDA_META_UNREADABLE, subject=path.name,
                 reason=f"{path} is not a conda package record ({exc})",
-                fix="remove the file if it is stray, or re-create the environment",
+                fix=UNREADABLE_RECORD,
             ))
     return sorted(records, key=lambda r: r.name), findings

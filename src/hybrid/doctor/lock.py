@@ -7,6 +7,7 @@ from pathlib import Path
 
 from packaging.version import InvalidVersion, Version
 
+from hybrid.doctor.advice import CONDA_NOT_LOCKED, PIP_NOT_LOCKED, RECREATE_FROM_LOCK
 from hybrid.doctor.conda_meta import CondaRecord
 from hybrid.doctor.model import (
     CONDA_DIFFERS,
@@ -22,8 +23,6 @@ from hybrid.errors import UsageError
 from hybrid.install.distributions import InstalledDistribution
 from hybrid.install.explicit import ExplicitEntry, read_explicit
 from hybrid.install.requirements import LockedPin, read_pins
-
-_REINSTALL = "re-create the environment from the lock with `hybrid install`"
 
 
 def conda_lock_findings(
@@ -48,13 +47,13 @@ def conda_lock_findings(
             findings.append(Finding(
                 code=CONDA_NOT_IN_LOCK, subject=name,
                 reason=f"conda's {record.label} is installed but not in {path.name}",
-                fix=f"add it to the spec and re-solve, or {_REINSTALL}"))
+                fix=CONDA_NOT_LOCKED))
         elif (entry.version, entry.build) != (record.version, record.build):
             findings.append(Finding(
                 code=CONDA_DIFFERS, subject=name,
                 reason=f"{record.label} is installed, {path.name} has "
                 f"{entry.version} ({entry.build})",
-                fix=_REINSTALL))
+                fix=RECREATE_FROM_LOCK))
     findings += [_missing_conda(entry, path.name) for name, entry in sorted(locked.items())
                  if name not in installed]
     return findings
@@ -64,7 +63,7 @@ def _missing_conda(entry: ExplicitEntry, lock_name: str) -> Finding:
     return Finding(code=CONDA_MISSING, subject=entry.name,
                    reason=f"{entry.name} {entry.version} ({entry.build}) is in {lock_name} "
                    "but not installed",
-                   fix=_REINSTALL)
+                   fix=RECREATE_FROM_LOCK)
 
 
 def pip_lock_findings(
@@ -84,12 +83,12 @@ def pip_lock_findings(
                 code=PIP_NOT_IN_LOCK, subject=dist.display_name,
                 reason=f"{dist.label} ({dist.installer or 'unknown installer'}) is installed "
                 f"but not in {REQUIREMENTS_TXT}",
-                fix="add it to the spec's `pip:` and re-solve, or uninstall it"))
+                fix=PIP_NOT_LOCKED))
         elif pin.version is not None and not _same(dist.version, pin.version):
             findings.append(Finding(
                 code=PIP_DIFFERS, subject=dist.display_name,
                 reason=f"{dist.label} is installed, {REQUIREMENTS_TXT} pins {pin.version}",
-                fix=_REINSTALL))
+                fix=RECREATE_FROM_LOCK))
     findings += [_missing_pip(pin) for name, pin in sorted(pins.items()) if name not in installed]
     return findings
 
@@ -97,7 +96,7 @@ def pip_lock_findings(
 def _missing_pip(pin: LockedPin) -> Finding:
     return Finding(code=PIP_MISSING, subject=pin.name,
                    reason=f"{pin.label} is in {REQUIREMENTS_TXT} but not installed",
-                   fix=_REINSTALL)
+                   fix=RECREATE_FROM_LOCK)
 
 
 def _same(a: str, b: str) -> bool:
