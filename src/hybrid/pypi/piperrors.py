@@ -67,3 +67,21 @@ def _without_traceback(text: str) -> str:
         if line.strip() and not line.startswith("  ") and not line.startswith("Traceback")
     ]
     return "\n".join(kept[-40:])
+
+
+def without_build_output(text: str) -> str:
+    """uv's message without the `[stderr]`/`[stdout]` blocks it quotes from a package's build
+    backend (a third-party Python traceback that says nothing about the spec)."""
+    kept: list[str] = []
+    block_indent: int | None = None
+    for line in text.splitlines():
+        indent = len(line) - len(line.lstrip())
+        if block_indent is not None and (not line.strip() or indent >= block_indent):
+            continue
+        block_indent = None
+        if line.strip() in ("[stderr]", "[stdout]"):
+            block_indent = indent
+            kept.append(" " * indent + "(the package's build output is left out)")
+            continue
+        kept.append(line)
+    return "\n".join(kept)

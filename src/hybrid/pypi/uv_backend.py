@@ -24,6 +24,7 @@ from hybrid.pypi.model import (
     ProvidedDistribution,
 )
 from hybrid.pypi.pins import collect_pins
+from hybrid.pypi.piperrors import without_build_output
 from hybrid.pypi.platforms import python_version, uv_environment, uv_python_platform
 from hybrid.pypi.process import Finished, clean_environment, run
 from hybrid.pypi.reqfile import parse_compiled
@@ -154,7 +155,7 @@ def _extra_environment(target: PipTarget, index: IndexOptions) -> dict[str, str]
 def _failure(
     finished: Finished, requirements: Sequence[Requirement], bridge: Bridge, target: PipTarget
 ) -> HybridError:
-    text = finished.stderr.strip()
+    text = without_build_output(finished.stderr.strip())
     if _NO_SOLUTION in text:
         return unsatisfiable(
             text, requirements=requirements, stubbed=bridge.stubbed, target=target, resolver="uv"
