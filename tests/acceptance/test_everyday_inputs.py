@@ -25,6 +25,13 @@ def _lock_urls(path: Path) -> list[str]:
     return [line for line in path.read_text(encoding="utf-8").splitlines() if "://" in line]
 
 
+def _solved(run_cli: RunCli, spec: Path, shared: Path, *channels: str) -> Path:
+    """Solve `spec` with `channels` read from the snapshot; the directory of its outputs."""
+    result = run_cli("solve", spec, *_mirrors(shared, *(channels or ("conda-forge",))))
+    assert result.exit_code == 0, result.output
+    return spec.parent
+
+
 def _dependencies(path: Path) -> list[str]:
     data = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
     return [d for d in data["dependencies"] if isinstance(d, str)]
@@ -40,8 +47,7 @@ def test_full_pins_as_the_readme_and_conda_env_export_write_them(
         "conda:\n  - numpy 2.1.3\n  - pandas=2.2.3\n  - scipy==1.14.1\n"
     )
     assert run_cli("validate", spec).exit_code == 0
-    result = run_cli("solve", spec, *_mirrors(shared_channels, "conda-forge"))
-    assert result.exit_code == 0, result.output
+    _solved(run_cli, spec, shared_channels, "conda-forge")
     for platform in ("linux-64", "osx-arm64"):
         urls = _lock_urls(spec.parent / f"conda-{platform}.lock")
         for package in ("python-3.11.9-", "numpy-2.1.3-", "pandas-2.2.3-", "scipy-1.14.1-"):
@@ -59,8 +65,7 @@ def test_a_pytorch_channel_build_with_dots(
         "version: 1\nname: pt\nchannels: [pytorch, nvidia, conda-forge]\nplatforms: [linux-64]\n"
         "conda:\n  - pytorch 2.1.0 py3.10_cuda12.1_cudnn8.9.2_0\n"
     )
-    result = run_cli("solve", spec, *_mirrors(shared_channels, "pytorch", "nvidia", "conda-forge"))
-    assert result.exit_code == 0, result.output
+    _solved(run_cli, spec, shared_channels, "pytorch", "nvidia", "conda-forge")
     urls = _lock_urls(spec.parent / "conda-linux-64.lock")
     assert any("/pytorch-2.1.0-py3.10_cuda12.1_cudnn8.9.2_0.tar.bz2" in url for url in urls)
     assert _dependencies(spec.parent / "environment.yml") == [
@@ -77,8 +82,7 @@ def test_a_channel_qualified_spec_read_through_a_mirror(
         'version: 1\nname: q\nplatforms: [linux-64]\npython: "3.12"\n'
         "conda:\n  - conda-forge::numpy >=2\n"
     )
-    result = run_cli("solve", spec, *_mirrors(shared_channels, "conda-forge"))
-    assert result.exit_code == 0, result.output
+    _solved(run_cli, spec, shared_channels, "conda-forge")
     urls = _lock_urls(spec.parent / "conda-linux-64.lock")
     assert any(
         u.startswith("https://conda.anaconda.org/conda-forge/") and "/numpy-2" in u for u in urls
@@ -95,8 +99,7 @@ def test_pytorch_channel_cuda_builds_named_cu121_are_cuda_builds(
         "version: 1\nname: pt\nchannels: [pytorch, nvidia, conda-forge]\nplatforms: [linux-64]\n"
         'cuda: "12.1"\nconda:\n  - pytorch 2.1.0\n  - torchvision 0.16.*\n'
     )
-    result = run_cli("solve", spec, *_mirrors(shared_channels, "pytorch", "nvidia", "conda-forge"))
-    assert result.exit_code == 0, result.output
+    _solved(run_cli, spec, shared_channels, "pytorch", "nvidia", "conda-forge")
     urls = _lock_urls(spec.parent / "conda-linux-64.lock")
     torchvision = [u for u in urls if "/torchvision-0.16" in u]
     assert len(torchvision) == 1 and "_cu121" in torchvision[0]
@@ -115,8 +118,7 @@ def test_a_cuda_variant_line_without_a_space_stays_a_valid_spec(
         'version: 1\nname: gpu\nplatforms: [linux-64]\npython: "3.11"\n'
         'cuda: "12.6"\nconda:\n  - pytorch>=2.4\n'
     )
-    result = run_cli("solve", spec, *_mirrors(shared_channels, "conda-forge"))
-    assert result.exit_code == 0, result.output
+    _solved(run_cli, spec, shared_channels, "conda-forge")
     lines = _dependencies(spec.parent / "environment.yml")
     assert lines[0] == "pytorch >=2.4 *cuda*"
     assert rattler.MatchSpec(lines[0], strict=True).build == "*cuda*"
@@ -131,8 +133,7 @@ def test_platform_limited_entries_get_their_own_complete_files(
         'version: 1\nname: win\nplatforms: [linux-64, win-64]\npython: "3.11"\n'
         "conda:\n  - numpy\n  - {spec: pywin32, platforms: [win-64]}\n"
     )
-    result = run_cli("solve", spec, *_mirrors(shared_channels, "conda-forge"))
-    assert result.exit_code == 0, result.output
+    _solved(run_cli, spec, shared_channels, "conda-forge")
     texts = {p.name: p.read_text(encoding="utf-8") for p in spec.parent.glob("environment*.yml")}
     assert set(texts) == {"environment.yml", "environment-linux-64.yml", "environment-win-64.yml"}
     assert not any("# [" in text for text in texts.values())  # no selector comments
