@@ -8,8 +8,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from hybrid.conda.cuda import CUDA_BUILD_PACKAGES, cuda_leaks, dependents
+from hybrid.conda.matchspec import CondaMatchSpec
 from hybrid.conda.model import CondaSolution
-from hybrid.conda.requests import entries_named_in, solve_requests
+from hybrid.conda.requests import added_specs, entries_named_in, solve_requests
 from hybrid.conda.solver import SolverOptions, get_solver
 from hybrid.errors import CondaUnsatisfiableError, VariantError
 from hybrid.fingerprint import input_hash, output_options
@@ -150,9 +151,24 @@ def _pip_mapping(spec: Spec, options: SolveOptions, notices: list[str]) -> Conda
     if mapping.note:
         notices.append(f"conda -> PyPI mapping: {mapping.note}")
     check_no_overlap(spec, mapping)
-    if spec.python is None and not any(d.name == "python" for d in spec.conda):
-        notices.append("the spec has pip deps but no python: hybrid adds `python` to conda")
+    notices.extend(_added_for_pip(spec, "python"))
+    notices.extend(_added_for_pip(spec, "pip"))
     return mapping
+
+
+def _added_for_pip(spec: Spec, name: str) -> tuple[str, ...]:
+    """Say where hybrid adds a bare `python` or `pip` to the conda layer because the spec has
+    pip deps and names none there (the pip layer installs with conda's pip into its python)."""
+    variant = spec_variants(spec)[0]  # what is added for the pip layer is the same in each
+    where = [
+        platform
+        for platform in spec.platforms
+        if CondaMatchSpec(name=name) in added_specs(spec, platform, variant)
+    ]
+    if not where:
+        return ()
+    only = "" if len(where) == len(spec.platforms) else " on " + ", ".join(where)
+    return (f"the spec has pip deps but no {name}: hybrid adds `{name}` to conda{only}",)
 
 
 def _cuda_notices(spec: Spec, options: SolveOptions) -> tuple[str, ...]:

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hybrid.conda.requests import added_specs
 from hybrid.pipeline import LockResult
 
 
@@ -52,35 +51,11 @@ def summarize(result: LockResult) -> tuple[PlatformSummary, ...]:
     return tuple(rows)
 
 
-def notices(result: LockResult) -> tuple[str, ...]:
-    """What the user should know about the solve: the pipeline's notices, then the packages
-    hybrid added to the conda layer for the pip layer."""
-    return (*result.notices, *_added_pip(result))
-
-
-def _added_pip(result: LockResult) -> tuple[str, ...]:
-    """`pip` joins the conda layer when the spec has pip deps and names no `pip`: the pip
-    layer is installed with conda's pip, into conda's python."""
-    spec = result.spec
-    added = {
-        solution.platform
-        for variant in result.variants
-        for solution in variant.solutions
-        if any(m.name == "pip" for m in added_specs(spec, solution.platform, variant.variant))
-    }
-    if not added:
-        return ()
-    where = "" if added == set(spec.platforms) else " on " + ", ".join(
-        p for p in spec.platforms if p in added
-    )
-    return (f"the spec has pip deps but no pip: hybrid adds `pip` to conda{where}",)
-
-
 def result_json(result: LockResult, files: list[Path]) -> dict[str, Any]:
     return {
         "spec": str(result.spec.path),
         "input_hash": result.input_hash,
-        "notices": list(notices(result)),
+        "notices": list(result.notices),
         "files": [str(f) for f in sorted(files)],
         "platforms": [row.to_dict() for row in summarize(result)],
         "packages": {

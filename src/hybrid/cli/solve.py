@@ -24,7 +24,7 @@ from hybrid.pipeline import LockResult, SolveOptions, lock
 from hybrid.spec import load_spec
 from hybrid.spec.model import Spec
 from hybrid.spec.normalize import parse_instant
-from hybrid.summary import notices, result_json, summarize
+from hybrid.summary import result_json, summarize
 
 # Reads the previous outputs (for `update`) before they are replaced.
 Before = Callable[[Spec, Path], dict[str, Any]]
@@ -60,7 +60,7 @@ def solve_and_write(
         return result, out_dir
     console = out_console()
     console.print(summary_table(summarize(result)))
-    for notice in notices(result):
+    for notice in result.notices:
         err_console().print(f"[yellow]notice:[/] {escape(notice)}")
     console.print(f"wrote {len(files)} files to {out_dir}")
     return result, out_dir

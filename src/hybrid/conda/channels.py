@@ -89,3 +89,12 @@ def resolve_channels(
             )
         )
     return tuple(refs)
+
+
+def listed_channel(
+    written: str, refs: Sequence[ChannelRef], *, base_dir: Path
+) -> ChannelRef | None:
+    """The spec channel a `channel::name` entry names, matched by canonical URL (so
+    `conda-forge` and `https://conda.anaconda.org/conda-forge` are one channel)."""
+    wanted = canonical_url(written, base_dir=base_dir)
+    return next((ref for ref in refs if ref.canonical_url == wanted), None)

@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from hybrid.conda.channels import ChannelRef, canonical_url, resolve_channels
+from hybrid.conda.channels import ChannelRef, listed_channel, resolve_channels
 from hybrid.conda.cuda import VariantPins, variant_pins
 from hybrid.conda.matchspec import CondaMatchSpec
 from hybrid.conda.model import LockedRef, SolveRequest
@@ -28,11 +28,10 @@ def _read_from(
     from a mirror: the solver sees the location the records come from."""
     if match.channel is None:
         return match
-    wanted = canonical_url(match.channel, base_dir=base_dir)
-    for ref in channels:
-        if ref.canonical_url == wanted and ref.location_url != ref.canonical_url:
-            return match.with_channel(ref.location_url)
-    return match
+    ref = listed_channel(match.channel, channels, base_dir=base_dir)
+    if ref is None or ref.location_url == ref.canonical_url:
+        return match
+    return match.with_channel(ref.location_url)
 
 
 def _variant_pins(spec: Spec, platform: str, variant: Variant) -> VariantPins:

@@ -37,11 +37,11 @@ def platform_dependencies(
     """The conda lines for one platform: its `conda:` entries (CUDA-build packages with the
     build constraint of the build solved for them), then hybrid's `added` specs, `pip` last."""
     solved = solution.by_name()
-    entries = [d.match for d in spec.conda_for(solution.platform) if d.name != "pip"]
-    pip = [d.match for d in spec.conda_for(solution.platform) if d.name == "pip"]
-    pip = pip or [m for m in added if m.name == "pip"]
+    requested = [*(d.match for d in spec.conda_for(solution.platform)), *added]
+    # `pip` last, whether the spec names it or hybrid adds it (at most one of the two).
+    ordered = sorted(requested, key=lambda match: match.name == "pip")
     lines = []
-    for match in [*entries, *(m for m in added if m.name != "pip"), *pip]:
+    for match in ordered:
         built = match
         package = solved.get(match.name)
         if variant.cuda is not None and match.name in CUDA_BUILD_PACKAGES and package:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
-from hybrid.conda.channels import canonical_url
+from hybrid.conda.channels import listed_channel, resolve_channels
 from hybrid.conda.matchspec import MatchSpecSyntaxError, parse_match_spec
 from hybrid.platforms import DEFAULT_PLATFORMS
 from hybrid.spec.loader import LoadedDocument
@@ -77,6 +76,7 @@ def _conda_entries(
 ) -> list[CondaDependency]:
     out: list[CondaDependency] = []
     seen: dict[str, CondaDependency] = {}
+    refs = resolve_channels(channels, base_dir=doc.path.parent, mirrors={})
     for index, entry in enumerate(entries):
         text = entry if isinstance(entry, str) else entry["spec"]
         path: list[str | int] = (
@@ -102,8 +102,8 @@ def _conda_entries(
                     f"({', '.join(platforms)})",
                 )
             )
-        if parsed.channel is not None and not _channel_listed(
-            parsed.channel, channels, doc.path.parent
+        if parsed.channel is not None and not listed_channel(
+            parsed.channel, refs, base_dir=doc.path.parent
         ):
             problems.append(
                 (
@@ -142,9 +142,6 @@ def _reason(exc: Exception) -> str:
     return first
 
 
-def _channel_listed(channel: str, channels: tuple[str, ...], base_dir: Path) -> bool:
-    wanted = canonical_url(channel, base_dir=base_dir)
-    return any(canonical_url(c, base_dir=base_dir) == wanted for c in channels)
 
 
 def _overlap(a: CondaDependency, b: CondaDependency) -> bool:
