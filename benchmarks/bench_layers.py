@@ -23,11 +23,11 @@ from pathlib import Path
 from bench_solve import REPO, Row, print_table, run_hybrid
 
 from hybrid.mapping import load_mapping
-from hybrid.pipeline import SolveOptions, lock
+from hybrid.pipeline.run import SolveOptions, lock
 from hybrid.pypi.layer import compile_pip_layers
 from hybrid.pypi.resolver import get_resolver
 from hybrid.spec import load_spec
-from hybrid.variants import Variant
+from hybrid.spec.variants import Variant
 
 SPEC = """\
 version: 1

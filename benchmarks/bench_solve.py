@@ -37,7 +37,7 @@ from hybrid.conda.requests import solve_requests
 from hybrid.conda.solver import SolverOptions, get_solver
 from hybrid.errors import CondaUnsatisfiableError
 from hybrid.spec import load_spec
-from hybrid.variants import spec_variants
+from hybrid.spec.variants import spec_variants
 
 REPO = Path(__file__).resolve().parent.parent
 PLATFORMS = ("linux-64", "osx-64", "osx-arm64", "win-64")

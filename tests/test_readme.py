@@ -23,8 +23,8 @@ from ruamel.yaml import YAML
 
 from hybrid.devtools import demo_channel as demo_channel_module
 from hybrid.devtools.local_channel import PackageSpec, build_channel
-from hybrid.install.prefix import current_platform
 from hybrid.platforms import CUDA_PLATFORMS
+from hybrid.prefix.paths import current_platform
 from tests.conftest import REPO, CliResult, RunCli, main_in_process
 from tests.install.conftest import (
     CHANNEL_NAME,

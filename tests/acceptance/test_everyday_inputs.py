@@ -11,7 +11,7 @@ import rattler
 from ruamel.yaml import YAML
 
 from hybrid.conda.cuda import CUDA_BUILD, NOT_CUDA_BUILD, is_cuda_build
-from hybrid.conda.matchspec import parse_match_spec
+from hybrid.spec.matchspec import parse_match_spec
 from tests.conftest import RunCli
 
 pytestmark = pytest.mark.snapshot

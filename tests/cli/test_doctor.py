@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from hybrid.install.prefix import current_platform
+from hybrid.prefix.paths import current_platform
 from tests.conftest import RunCli
 from tests.install.conftest import (
     PY_SHORT,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hybrid.adopt import RULES
+from hybrid.lint import RULES
 from tests.conftest import CliResult, RunCli
 
 CLEAN_ENV = """\

@@ -14,8 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from hybrid.conda.matchspec import CondaMatchSpec, MatchSpecSyntaxError, parse_match_spec
 from hybrid.emit.yaml_text import scalar
+from hybrid.spec.matchspec import CondaMatchSpec, MatchSpecSyntaxError, parse_match_spec
 
 REFERENCE = Path(__file__).parents[1] / "data" / "conda_matchspec_reference.json"
 

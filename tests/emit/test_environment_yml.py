@@ -8,8 +8,6 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from hybrid.conda.channels import resolve_channels
-from hybrid.conda.matchspec import CondaMatchSpec, parse_match_spec
 from hybrid.conda.model import CondaSolution, SolveRequest
 from hybrid.emit.environment_yml import (
     platform_dependencies,
@@ -18,7 +16,9 @@ from hybrid.emit.environment_yml import (
 )
 from hybrid.emit.header import Header, read_input_hash
 from hybrid.spec import Spec, load_spec
-from hybrid.variants import Variant
+from hybrid.spec.channels import resolve_channels
+from hybrid.spec.matchspec import CondaMatchSpec, parse_match_spec
+from hybrid.spec.variants import Variant
 from tests.conda.golden import assert_golden
 from tests.conftest import RunCli
 

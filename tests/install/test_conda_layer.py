@@ -11,8 +11,8 @@ import pytest
 import rattler
 
 from hybrid.install.conda_layer import install_conda_layer
-from hybrid.install.explicit import parse_explicit
 from hybrid.install.fetch import IntegrityError, digests
+from hybrid.readback.explicit import parse_explicit
 from tests.install.conftest import PY_SHORT, SUBDIR, posix_only
 
 pytestmark = posix_only

@@ -11,7 +11,7 @@ from packaging.requirements import Requirement
 from hybrid.pypi.model import IndexOptions, PipTarget
 from hybrid.pypi.resolver import get_resolver
 from hybrid.pypi.torch_index import index_url, torch_backend
-from hybrid.variants import Variant
+from hybrid.spec.variants import Variant
 
 
 @pytest.mark.parametrize(

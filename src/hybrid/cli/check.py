@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from hybrid.check_fast import fresh_by_source
 from hybrid.cli.arguments import output_dir_option, spec_argument
 from hybrid.cli.console import out_console
 from hybrid.errors import StaleError
+from hybrid.readback.check_fast import fresh_by_source
 
 if TYPE_CHECKING:
-    from hybrid.check import CheckReport
+    from hybrid.readback.check import CheckReport
 
 
 @click.command()
@@ -30,7 +30,7 @@ def check(spec_path: Path, output_dir: Path | None) -> None:
     if fresh_by_source(spec_path, out_dir):
         out_console().print(f"{out_dir}: up to date")
         return
-    from hybrid.check import check_outputs
+    from hybrid.readback.check import check_outputs
     from hybrid.spec import load_spec
 
     spec = load_spec(spec_path)

@@ -13,7 +13,7 @@ from rich.table import Table
 from hybrid.cli.console import out_console
 from hybrid.cli.session import echo_json, json_option
 from hybrid.cli.tables import add_label_column, add_text_column, data_table
-from hybrid.diff import LockDiff, LockedPackage, PackageChange, diff_paths
+from hybrid.readback.diff import LockDiff, LockedPackage, PackageChange, diff_paths
 
 _STYLES = {
     "added": "green",

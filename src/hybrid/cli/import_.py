@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from hybrid.adopt import import_files, parse_channel_map
+from hybrid.importer import import_files, parse_channel_map
 
 
 @click.command(name="import")

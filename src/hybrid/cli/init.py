@@ -9,11 +9,11 @@ from rich.markup import escape
 
 from hybrid.cache import cache_dir
 from hybrid.cli.console import err_console, out_console
-from hybrid.conda.channels import parse_mirrors
 from hybrid.emit.atomic import write_files_atomically
 from hybrid.init import InitRequest, RepositoryPlan, plan_repository
-from hybrid.pipeline import SolveOptions
+from hybrid.pipeline.run import SolveOptions
 from hybrid.recipes import DEFAULT_RECIPE
+from hybrid.spec.channels import parse_mirrors
 
 
 @click.command()

@@ -9,7 +9,6 @@ from rich.markup import escape
 
 from hybrid.cache import cache_dir
 from hybrid.cli.console import err_console, out_console
-from hybrid.conda.channels import parse_mirrors
 from hybrid.errors import UsageError
 from hybrid.install import (
     DEFAULT_INSTALLER,
@@ -24,6 +23,7 @@ from hybrid.install import (
     plan_install,
 )
 from hybrid.spec import load_spec
+from hybrid.spec.channels import parse_mirrors
 
 
 @click.command()

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import click
 
-from hybrid.adopt import lint_files, parse_codes
 from hybrid.errors import HybridError
+from hybrid.lint import lint_files, parse_codes
 
 
 @click.command()

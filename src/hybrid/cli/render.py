@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from rich.table import Table
 
 from hybrid.cli.tables import add_label_column, add_text_column, data_table
-from hybrid.summary import PlatformSummary
+from hybrid.lock.summary import PlatformSummary
 
 
 def summary_table(rows: Sequence[PlatformSummary]) -> Table:

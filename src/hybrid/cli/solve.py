@@ -16,15 +16,16 @@ from hybrid.cli.console import err_console, out_console
 from hybrid.cli.options import solve_options
 from hybrid.cli.render import summary_table
 from hybrid.cli.session import echo_json
-from hybrid.conda.channels import parse_mirrors
 from hybrid.emit.atomic import write_files_atomically
 from hybrid.emit.outputs import plan_outputs
 from hybrid.errors import UsageError
-from hybrid.pipeline import LockResult, SolveOptions, lock
+from hybrid.lock.model import LockResult
+from hybrid.lock.summary import result_json, summarize
+from hybrid.pipeline.run import SolveOptions, lock
 from hybrid.spec import load_spec
+from hybrid.spec.channels import parse_mirrors
 from hybrid.spec.model import Spec
 from hybrid.spec.normalize import parse_instant
-from hybrid.summary import result_json, summarize
 
 # Reads the previous outputs (for `update`) before they are replaced.
 Before = Callable[[Spec, Path], dict[str, Any]]

@@ -16,9 +16,9 @@ from hybrid.cli.console import out_console
 from hybrid.cli.diff import render_diff
 from hybrid.cli.options import solve_options
 from hybrid.cli.solve import solve_and_write
-from hybrid.diff import diff_paths, lock_files, read_locks
 from hybrid.errors import UsageError
-from hybrid.previous import PreviousLock, freed_names, read_previous
+from hybrid.readback.diff import diff_paths, lock_files, read_locks
+from hybrid.readback.previous import PreviousLock, freed_names, read_previous
 from hybrid.spec.model import Spec
 
 

@@ -13,10 +13,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from hybrid.conda.matchspec import CondaMatchSpec
 from hybrid.conda.model import CondaPackage, CondaSolution
 from hybrid.platforms import CUDA_PLATFORMS
-from hybrid.variants import Variant
+from hybrid.spec.matchspec import CondaMatchSpec
+from hybrid.spec.variants import Variant
 
 # Packages published both as CPU and as CUDA builds, whose build string says which.
 CUDA_BUILD_PACKAGES = frozenset(

@@ -6,9 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from hybrid.conda.channels import ChannelRef
-from hybrid.conda.matchspec import CondaMatchSpec
 from hybrid.conda.virtual import VirtualPackage
+from hybrid.spec.channels import ChannelRef
+from hybrid.spec.matchspec import CondaMatchSpec
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

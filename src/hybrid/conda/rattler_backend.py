@@ -20,12 +20,12 @@ from rattler.exceptions import (
     SolverError,
 )
 
-from hybrid.conda.channels import ChannelRef
-from hybrid.conda.matchspec import CondaMatchSpec
 from hybrid.conda.model import CondaPackage, CondaSolution, SolveRequest
 from hybrid.conda.solver import SolverOptions
 from hybrid.conda.virtual import VirtualPackage
 from hybrid.errors import ChannelError, CondaUnsatisfiableError
+from hybrid.spec.channels import ChannelRef
+from hybrid.spec.matchspec import CondaMatchSpec
 
 log = logging.getLogger(__name__)
 

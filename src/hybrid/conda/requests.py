@@ -6,13 +6,13 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from hybrid.conda.channels import ChannelRef, listed_channel, resolve_channels
 from hybrid.conda.cuda import VariantPins, variant_pins
-from hybrid.conda.matchspec import CondaMatchSpec
 from hybrid.conda.model import LockedRef, SolveRequest
 from hybrid.conda.virtual import virtual_packages
+from hybrid.spec.channels import ChannelRef, listed_channel, resolve_channels
+from hybrid.spec.matchspec import CondaMatchSpec
 from hybrid.spec.model import CondaDependency, Spec
-from hybrid.variants import Variant
+from hybrid.spec.variants import Variant
 
 
 def conda_specs(spec: Spec, platform: str, variant: Variant) -> tuple[CondaMatchSpec, ...]:

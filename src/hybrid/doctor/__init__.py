@@ -22,17 +22,17 @@ from hybrid.doctor.conda_meta import read_conda_meta
 from hybrid.doctor.lock import conda_lock_findings, pip_lock_findings
 from hybrid.doctor.model import PIP_CHECK, DoctorReport, Finding, FindingsError
 from hybrid.errors import BackendError, UsageError
-from hybrid.install.distributions import scan
-from hybrid.install.interpreter import Interpreter, probe
-from hybrid.install.prefix import (
+from hybrid.mapping import CondaPypiMapping, builtin_mapping
+from hybrid.prefix.distributions import scan
+from hybrid.prefix.interpreter import Interpreter, probe
+from hybrid.prefix.paths import (
     CONDA_META,
     current_platform,
     is_environment,
     python_path,
     site_packages_dirs,
 )
-from hybrid.install.verify import pip_check
-from hybrid.mapping import CondaPypiMapping, builtin_mapping
+from hybrid.prefix.verify import pip_check
 
 __all__ = ["DoctorReport", "Finding", "FindingsError", "diagnose"]
 

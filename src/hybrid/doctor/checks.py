@@ -11,8 +11,8 @@ from packaging.utils import NormalizedName, canonicalize_name
 from hybrid.doctor.advice import CONDA_FILES_GONE, DUPLICATE_COPIES, conda_provides
 from hybrid.doctor.conda_meta import CondaRecord
 from hybrid.doctor.model import CONDA_FILES_MISSING, DUPLICATE, PIP_OVER_CONDA, Finding
-from hybrid.install.distributions import InstalledDistribution
 from hybrid.mapping import CondaPypiMapping, depends_on_python
+from hybrid.prefix.distributions import InstalledDistribution
 
 _METADATA_DIRS = (".dist-info", ".egg-info")
 

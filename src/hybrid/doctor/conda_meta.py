@@ -8,7 +8,7 @@ from pathlib import Path
 
 from hybrid.doctor.advice import UNREADABLE_RECORD
 from hybrid.doctor.model import CONDA_META_UNREADABLE, Finding
-from hybrid.install.prefix import CONDA_META
+from hybrid.prefix.paths import CONDA_META
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -20,9 +20,9 @@ from hybrid.doctor.model import (
 )
 from hybrid.emit.layout import REQUIREMENTS_TXT, explicit_filename
 from hybrid.errors import UsageError
-from hybrid.install.distributions import InstalledDistribution
-from hybrid.install.explicit import ExplicitEntry, read_explicit
-from hybrid.install.requirements import LockedPin, read_pins
+from hybrid.prefix.distributions import InstalledDistribution
+from hybrid.readback.explicit import ExplicitEntry, read_explicit
+from hybrid.readback.requirements import LockedPin, read_pins
 
 
 def conda_lock_findings(

@@ -11,11 +11,11 @@ from pathlib import Path
 from conda_lock.lockfile import write_conda_lock_file
 from conda_lock.lockfile.v2prelim.models import HashModel, LockedDependency, Lockfile, LockMeta
 
-from hybrid.conda.channels import ChannelRef
 from hybrid.conda.model import CondaPackage, CondaSolution
 from hybrid.emit.header import Header
 from hybrid.emit.layout import CONDA_LOCK_YML
 from hybrid.pypi.model import PipArtifact
+from hybrid.spec.channels import ChannelRef
 
 _NAME = re.compile(r"^([A-Za-z0-9_.\-]+)\s*(.*)$")
 

@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from hybrid.conda.channels import ChannelRef
 from hybrid.conda.cuda import CUDA_BUILD_PACKAGES, readable_build
-from hybrid.conda.matchspec import CondaMatchSpec
 from hybrid.conda.model import CondaSolution
 from hybrid.emit.header import Header
 from hybrid.emit.yaml_text import scalar
+from hybrid.spec.channels import ChannelRef
+from hybrid.spec.matchspec import CondaMatchSpec
 from hybrid.spec.model import Spec
-from hybrid.variants import Variant
+from hybrid.spec.variants import Variant
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

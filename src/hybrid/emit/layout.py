@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hybrid.variants import spec_variants
+from hybrid.spec.variants import spec_variants
 
 if TYPE_CHECKING:
     from hybrid.spec.model import Spec

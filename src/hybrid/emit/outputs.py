@@ -25,12 +25,12 @@ from hybrid.emit.layout import (
     splits_environment,
 )
 from hybrid.emit.requirements_txt import merge_pins, render_requirements
-from hybrid.fingerprint import input_parts, output_options
-from hybrid.pipeline import LockResult, VariantResult
+from hybrid.lock.model import LockResult, VariantResult
 from hybrid.pypi.artifacts import DEFAULT_INDEX
 from hybrid.pypi.credentials import strip_credentials
 from hybrid.pypi.layer import index_options
 from hybrid.pypi.model import IndexOptions
+from hybrid.spec.fingerprint import input_parts, output_options
 from hybrid.spec.model import Spec
 
 

@@ -15,7 +15,7 @@ from hybrid.emit.layout import (
 )
 from hybrid.platforms import CUDA_PLATFORMS
 from hybrid.spec.model import Spec
-from hybrid.variants import Variant, spec_variants
+from hybrid.spec.variants import Variant, spec_variants
 
 PLATFORM_LABELS = {
     "linux-64": "Linux (x86-64)",

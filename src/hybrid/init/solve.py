@@ -11,7 +11,7 @@ from pathlib import Path
 from hybrid.emit.explicit import HashKind
 from hybrid.emit.outputs import plan_outputs
 from hybrid.errors import BackendError, HybridError
-from hybrid.pipeline import SolveOptions, lock
+from hybrid.pipeline.run import SolveOptions, lock
 from hybrid.spec.model import Spec
 
 log = logging.getLogger(__name__)

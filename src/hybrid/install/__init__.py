@@ -8,12 +8,12 @@ ones); `install_environment` installs the conda layer with py-rattler from the e
 
 from hybrid.install.conda_layer import CondaInstallError, CondaLayerReport
 from hybrid.install.environment import InstallOptions, InstallReport, install_environment
-from hybrid.install.explicit import ExplicitEntry, ExplicitFile, ExplicitFileError, read_explicit
 from hybrid.install.fetch import IntegrityError
 from hybrid.install.pip_layer import DEFAULT_INSTALLER, INSTALLERS, PipInstallError
 from hybrid.install.plan import InstallPlan, plan_install
-from hybrid.install.prefix import ENVS_DIR_ENV, current_platform, envs_dir, named_prefix
-from hybrid.install.verify import VerificationError, VerifyReport
+from hybrid.prefix.paths import ENVS_DIR_ENV, current_platform, envs_dir, named_prefix
+from hybrid.prefix.verify import VerificationError, VerifyReport
+from hybrid.readback.explicit import ExplicitEntry, ExplicitFile, ExplicitFileError, read_explicit
 
 __all__ = [
     "DEFAULT_INSTALLER",

@@ -25,9 +25,9 @@ from pathlib import Path
 import rattler
 
 from hybrid.errors import BackendError
-from hybrid.install.explicit import ExplicitFile
 from hybrid.install.fetch import FetchedPackage, IntegrityError, fetch_packages
-from hybrid.install.prefix import CONDA_META
+from hybrid.prefix.paths import CONDA_META
+from hybrid.readback.explicit import ExplicitFile
 
 log = logging.getLogger(__name__)
 

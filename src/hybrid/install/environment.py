@@ -9,13 +9,13 @@ from pathlib import Path
 
 from hybrid.errors import BackendError
 from hybrid.install.conda_layer import CondaLayerReport, install_conda_layer
-from hybrid.install.explicit import ExplicitFileError, read_explicit
-from hybrid.install.interpreter import Interpreter, probe
 from hybrid.install.pip_layer import DEFAULT_INSTALLER, PipLayerReport, install_pip_layer
 from hybrid.install.plan import InstallPlan
-from hybrid.install.prefix import check_target, python_path
-from hybrid.install.requirements import LockedPin, read_pins
-from hybrid.install.verify import VerifyReport, verify_environment
+from hybrid.prefix.interpreter import Interpreter, probe
+from hybrid.prefix.paths import check_target, python_path
+from hybrid.prefix.verify import VerifyReport, verify_environment
+from hybrid.readback.explicit import ExplicitFileError, read_explicit
+from hybrid.readback.requirements import LockedPin, read_pins
 
 log = logging.getLogger(__name__)
 

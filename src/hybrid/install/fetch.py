@@ -23,7 +23,7 @@ import rattler
 from rattler.package_streaming import download_to_path
 
 from hybrid.errors import BackendError, ChannelError
-from hybrid.install.explicit import ExplicitEntry
+from hybrid.readback.explicit import ExplicitEntry
 
 log = logging.getLogger(__name__)
 

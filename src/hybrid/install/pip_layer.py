@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 from hybrid.errors import BackendError, UsageError
-from hybrid.install.interpreter import Interpreter, python_environment
+from hybrid.prefix.interpreter import Interpreter, python_environment
 from hybrid.pypi.process import clean_environment, run
 from hybrid.pypi.uv_backend import UV_TRANSPORT_SETTINGS, uv_binary
 

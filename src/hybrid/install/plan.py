@@ -6,11 +6,11 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from hybrid.check import check_outputs
 from hybrid.emit.layout import REQUIREMENTS_TXT, explicit_filename, output_directories
 from hybrid.errors import StaleError, UsageError
+from hybrid.readback.check import check_outputs
 from hybrid.spec.model import Spec
-from hybrid.variants import spec_variants
+from hybrid.spec.variants import spec_variants
 
 log = logging.getLogger(__name__)
 

@@ -23,7 +23,7 @@ from hybrid.pypi.model import (
 from hybrid.pypi.resolver import PipResolver
 from hybrid.pypi.torch_index import PYTORCH_FAMILY, index_url, torch_backend
 from hybrid.spec.model import Spec
-from hybrid.variants import Variant
+from hybrid.spec.variants import Variant
 
 MAX_PARALLEL = 4
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from hybrid.platforms import CUDA_PLATFORMS
-from hybrid.variants import Variant
+from hybrid.spec.variants import Variant
 
 PYTORCH_INDEX = "https://download.pytorch.org/whl"
 PYTORCH_FAMILY = frozenset({"torch", "torchvision", "torchaudio", "torchtext", "torchdata"})

@@ -9,8 +9,8 @@ from typing import Any
 
 from packaging.requirements import Requirement
 
-from hybrid.conda.matchspec import CondaMatchSpec
 from hybrid.spec.location import Location
+from hybrid.spec.matchspec import CondaMatchSpec
 
 # Documented defaults for the oldest systems an environment must run on.
 DEFAULT_GLIBC = "2.28"

@@ -8,11 +8,11 @@ from typing import Any
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
-from hybrid.conda.channels import listed_channel, resolve_channels
-from hybrid.conda.matchspec import MatchSpecSyntaxError, parse_match_spec
 from hybrid.platforms import DEFAULT_PLATFORMS
+from hybrid.spec.channels import listed_channel, resolve_channels
 from hybrid.spec.loader import LoadedDocument
 from hybrid.spec.location import Location
+from hybrid.spec.matchspec import MatchSpecSyntaxError, parse_match_spec
 from hybrid.spec.model import CondaDependency, PipDependency, PipIndex, Spec, System
 
 DEFAULT_CHANNELS = ("conda-forge",)

@@ -1,0 +1,73 @@
+"""What a solve produced, per variant and platform: the data behind the summary table and --json."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from hybrid.lock.model import LockResult
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PlatformSummary:
+    variant: str
+    platform: str
+    package_count: int
+    python: str | None
+    top_level: tuple[tuple[str, str], ...]
+    pip_count: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "variant": self.variant,
+            "platform": self.platform,
+            "packages": self.package_count,
+            "python": self.python,
+            "top_level": dict(self.top_level),
+            "pip_packages": self.pip_count,
+        }
+
+
+def summarize(result: LockResult) -> tuple[PlatformSummary, ...]:
+    rows = []
+    for variant in result.variants:
+        pip_counts = {r.target.platform: len(r.pins) for r in variant.pip}
+        for solution in variant.solutions:
+            found = solution.by_name()
+            names = [d.name for d in result.spec.conda_for(solution.platform)]
+            top = tuple((n, found[n].version) for n in names if n in found)
+            python = found.get("python")
+            rows.append(
+                PlatformSummary(
+                    variant=variant.variant.name,
+                    platform=solution.platform,
+                    package_count=len(solution.packages),
+                    python=python.version if python else None,
+                    top_level=top,
+                    pip_count=pip_counts.get(solution.platform),
+                )
+            )
+    return tuple(rows)
+
+
+def result_json(result: LockResult, files: list[Path]) -> dict[str, Any]:
+    return {
+        "spec": str(result.spec.path),
+        "input_hash": result.input_hash,
+        "notices": list(result.notices),
+        "files": [str(f) for f in sorted(files)],
+        "platforms": [row.to_dict() for row in summarize(result)],
+        "packages": {
+            variant.variant.name: {
+                s.platform: [p.to_dict() for p in s.packages] for s in variant.solutions
+            }
+            for variant in result.variants
+        },
+        "pip": {
+            variant.variant.name: {
+                r.target.platform: {p.name: str(p.version) for p in r.pins} for r in variant.pip
+            }
+            for variant in result.variants
+        },
+    }
