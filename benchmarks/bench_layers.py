@@ -23,7 +23,7 @@ from pathlib import Path
 from bench_solve import REPO, Row, print_table, run_hybrid
 
 from hybrid.mapping import load_mapping
-from hybrid.pipeline.run import SolveOptions, lock
+from hybrid.pipeline.options import SolveOptions, lock
 from hybrid.pypi.layer import compile_pip_layers
 from hybrid.pypi.resolver import get_resolver
 from hybrid.spec import load_spec

@@ -1,4 +1,5 @@
-"""The user cache directory (repodata, mappings); `HYBRID_CACHE_DIR` overrides it."""
+"""The user cache directory (repodata, mappings, package archives); `HYBRID_CACHE_DIR`
+overrides it."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ from pathlib import Path
 
 import platformdirs
 
+CACHE_ENV = "HYBRID_CACHE_DIR"
+
 
 def cache_dir() -> Path:
-    override = os.environ.get("HYBRID_CACHE_DIR")
-    return Path(override) if override else Path(platformdirs.user_cache_dir("hybrid"))
+    """$HYBRID_CACHE_DIR (`~` expanded; blank means unset), else the user cache directory."""
+    override = os.environ.get(CACHE_ENV, "").strip()
+    return Path(override).expanduser() if override else Path(platformdirs.user_cache_dir("hybrid"))

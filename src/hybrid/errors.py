@@ -1,12 +1,45 @@
-"""The one error hierarchy. Each class carries the exit code the CLI maps it to."""
+"""The one error hierarchy and the one table of exit codes.
+
+Every error hybrid raises on purpose is a `HybridError`; its class says which `ExitCode` the
+CLI exits with. Anything else that reaches the CLI is a bug and exits `ExitCode.INTERNAL`.
+Plain `ValueError`s that a parser raises and its one caller turns into a located error
+(`MatchSpecSyntaxError`, `RecursiveAliasError`, `UnnamedReference`) stay next to the parser.
+"""
 
 from __future__ import annotations
 
+from enum import IntEnum
+from typing import ClassVar
+
+
+class ExitCode(IntEnum):
+    """What `hybrid` exits with; the CLI exits with these and nothing else."""
+
+    OK = 0
+    #: lint, doctor or install verification found problems (as ruff and pip-audit exit 1).
+    FINDINGS = 1
+    #: a bad spec or a bad command line.
+    USAGE = 2
+    UNSATISFIABLE = 3
+    #: outputs on disk were not produced from the current inputs.
+    STALE = 4
+    #: a channel, the network or a backend failed.
+    BACKEND = 5
+    #: a bug in hybrid: `os.EX_SOFTWARE` of sysexits.h (a constant here: Windows has no
+    #: `os.EX_SOFTWARE`).
+    INTERNAL = 70
+    #: Ctrl-C or an aborted prompt: 128 + SIGINT, as shells report it.
+    INTERRUPTED = 130
+
 
 class HybridError(Exception):
-    """Base of every error hybrid raises on purpose; never shown with a traceback."""
+    """Base of every error hybrid raises on purpose; never shown with a traceback.
 
-    exit_code: int = 1
+    Raise a subclass: the subclass is the category. A `HybridError` raised without one
+    exits `ExitCode.INTERNAL`, because failing to say what went wrong is itself a bug.
+    """
+
+    exit_code: ClassVar[ExitCode] = ExitCode.INTERNAL
 
     def __init__(self, message: str, *, hint: str | None = None) -> None:
         super().__init__(message)
@@ -17,16 +50,34 @@ class HybridError(Exception):
         return self.message if self.hint is None else f"{self.message}\n  hint: {self.hint}"
 
 
+class FindingsError(HybridError):
+    """A check found problems, already reported (`hybrid lint`, `hybrid doctor`)."""
+
+    exit_code = ExitCode.FINDINGS
+
+
+class VerificationError(FindingsError):
+    """The environment was installed, but checking it found problems."""
+
+
 class UsageError(HybridError):
     """Bad command-line usage."""
 
-    exit_code = 2
+    exit_code = ExitCode.USAGE
+
+
+class OutputError(UsageError):
+    """An output cannot be written where it was asked to go."""
+
+
+class ExplicitFileError(UsageError):
+    """An explicit file hybrid cannot read; names the file and line."""
 
 
 class SpecError(HybridError):
     """One or more problems in a spec file; each problem is already located."""
 
-    exit_code = 2
+    exit_code = ExitCode.USAGE
 
     def __init__(self, problems: list[str], *, path: str | None = None) -> None:
         self.problems = list(problems)
@@ -35,36 +86,16 @@ class SpecError(HybridError):
         super().__init__("\n".join([head, *(f"  {p}" for p in problems)]))
 
 
-class OutputError(UsageError):
-    """An output cannot be written where it was asked to go."""
-
-
 class GuardError(HybridError):
     """A spec that would break the conda-first / pip-last contract."""
 
-    exit_code = 2
+    exit_code = ExitCode.USAGE
 
 
 class UnsatisfiableError(HybridError):
     """A layer cannot be solved for a platform."""
 
-    exit_code = 3
-
-
-class StaleError(HybridError):
-    """Outputs on disk were not produced from the current inputs."""
-
-    exit_code = 4
-
-
-class BackendError(HybridError):
-    """A channel, the network or a backend failed."""
-
-    exit_code = 5
-
-
-class ChannelError(BackendError):
-    """A channel could not be read (missing, unreachable, not in the offline cache)."""
+    exit_code = ExitCode.UNSATISFIABLE
 
 
 class CondaUnsatisfiableError(UnsatisfiableError):
@@ -80,3 +111,52 @@ class CondaUnsatisfiableError(UnsatisfiableError):
 
 class VariantError(UnsatisfiableError):
     """A solution that breaks its variant: CUDA packages in a `cpu` build, no CUDA where needed."""
+
+
+class StaleError(HybridError):
+    """Outputs on disk were not produced from the current inputs."""
+
+    exit_code = ExitCode.STALE
+
+
+class BackendError(HybridError):
+    """A channel, the network or a backend failed."""
+
+    exit_code = ExitCode.BACKEND
+
+
+class ChannelError(BackendError):
+    """A channel could not be read (missing, unreachable, not in the offline cache)."""
+
+
+class FetchError(BackendError):
+    """A remote `-r https://…` include could not be read (no credentials in the message).
+
+    `hybrid import` notes it and goes on without the remote lines; it never reaches the CLI.
+    """
+
+
+class IntegrityError(BackendError):
+    """A package archive does not have the hash its lock line names."""
+
+
+class CondaInstallError(BackendError):
+    """rattler could not link the conda layer into the prefix."""
+
+
+class PipInstallError(BackendError):
+    """The pip-layer installer failed; carries its output."""
+
+
+class InternalError(HybridError):
+    """An internal check of hybrid failed: a bug in hybrid, never the user's input."""
+
+    exit_code = ExitCode.INTERNAL
+
+
+class PipOverrideBug(InternalError):
+    """The pip layer would replace a conda package."""
+
+
+class ImportBugError(InternalError):
+    """The spec `hybrid import` wrote does not validate."""

@@ -280,6 +280,16 @@ def test_a_malformed_channel_map_exits_2(run_cli: RunCli, tmp_path: Path) -> Non
     assert not (tmp_path / "spec.yaml").exists()
 
 
+def test_a_channel_map_to_an_unreadable_channel_exits_2(run_cli: RunCli, tmp_path: Path) -> None:
+    """`defaults::numpy` moved to `a[b`: conda cannot read it; a usage error, not a bug."""
+    env = write(tmp_path, "environment.yml", "dependencies:\n  - defaults::numpy\n")
+    result = run_cli("import", env, "-o", tmp_path / "spec.yaml", "--channel-map", "defaults=a[b")
+    assert result.exit_code == 2, result.output
+    assert "`a[b` is not a channel conda can read" in result.stderr
+    assert "internal error" not in result.output
+    assert not (tmp_path / "spec.yaml").exists()
+
+
 def test_several_files_merge_conda_from_environments_and_pip_from_all(
     run_cli: RunCli, tmp_path: Path
 ) -> None:

@@ -123,3 +123,32 @@ def test_a_path_that_looks_like_markup(run_cli: RunCli, tmp_path: Path) -> None:
     result = run_cli("validate", path)
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith(f"{path}: valid")
+
+
+def test_a_platform_without_a_pip_layer_beside_pip_entries(
+    run_cli: RunCli, write_spec: WriteSpec
+) -> None:
+    """uv has no wheel tags for linux-ppc64le: validate says so, where, instead of solve failing
+    later without a location."""
+    platforms = "[linux-64, linux-ppc64le, win-64]"
+    path = write_spec(VALID.replace("[linux-64, osx-arm64, win-64]", platforms))
+    result = run_cli("validate", path)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "Traceback" not in result.output
+    assert result.stderr.splitlines() == [
+        f"error: {path}: 1 problem(s)",
+        f"  {path}:5:23: platforms[1]: linux-ppc64le cannot carry the pip layer (`pip:` at "
+        "line 12): uv compiles pip layers for linux-64, linux-aarch64, osx-64, osx-arm64, "
+        "win-64 only; remove linux-ppc64le from `platforms`, or move the pip entries into "
+        "`conda:`",
+    ]
+
+
+def test_a_platform_without_a_pip_layer_is_fine_without_pip_entries(
+    run_cli: RunCli, write_spec: WriteSpec
+) -> None:
+    spec = VALID.replace("[linux-64, osx-arm64, win-64]", "[linux-64, linux-ppc64le, win-64]")
+    spec = spec.replace("pip:\n  - transformers >=4.45\n  - wandb\n", "pip: []\n")
+    result = run_cli("validate", write_spec(spec))
+    assert result.exit_code == 0, result.stderr

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from hybrid.devtools.local_channel import PackageSpec
-from hybrid.spec.model import DEFAULT_GLIBC, DEFAULT_MACOS
+from hybrid.platforms import DEFAULT_GLIBC, default_macos
 from tests.conda.helpers import explicit_lines, make_channel
 from tests.conftest import RunCli
 
@@ -42,7 +42,7 @@ def _spec(tmp_path: Path, channel: Path, platforms: str, package: str, system: s
 
 def test_the_defaults_are_the_documented_ones() -> None:
     assert DEFAULT_GLIBC == "2.28"
-    assert DEFAULT_MACOS == {"x86_64": "11.0", "arm64": "13.0"}
+    assert (default_macos("x86_64"), default_macos("arm64")) == ("11.0", "13.0")
 
 
 def test_glibc_234_is_not_available_by_default(

@@ -60,3 +60,17 @@ def test_kind_detection(write_input: WriteInput) -> None:
     binary = read_inventory(write_input("b.txt", b"\xff\x00"))
     assert binary.kind == "requirements"
     assert binary.problems[0][1].startswith("not UTF-8 text")
+
+
+def test_an_environment_file_and_a_spec_share_name_channels_platforms_and_the_lock_claim(
+    write_input: WriteInput,
+) -> None:
+    head = "name: lab\nchannels: [conda-forge, bioconda]\nplatforms: [linux-64]\n"
+    env = read_inventory(write_input("environment.lock.yml", head + "dependencies: [numpy]\n"))
+    spec = read_inventory(write_input("spec.yaml", "version: 1\n" + head + "conda: [numpy]\n"))
+    assert (env.kind, spec.kind) == ("environment", "spec")
+    for inv in (env, spec):
+        assert inv.name is not None and inv.name.text == "lab"
+        assert [c.text for c in inv.channels] == ["conda-forge", "bioconda"]
+        assert [p.text for p in inv.platforms] == ["linux-64"]
+    assert env.claims_lock and not spec.claims_lock

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
+from hybrid.errors import ExitCode
 from tests.conftest import CliResult, RunCli
 
 CORPUS = Path(__file__).parents[1] / "data" / "corpus"
@@ -56,7 +57,7 @@ def _entry_names(spec: Path) -> set[str]:
 
 
 def _sound(result: CliResult, step: str, spec: Path) -> None:
-    assert result.exit_code != 1, f"{step}: internal error\n{result.output}"
+    assert result.exit_code != ExitCode.INTERNAL, f"{step}: internal error\n{result.output}"
     assert "Traceback" not in result.output, result.output
     assert result.exit_code in (0, 2, 3, 5), f"{step}: exit {result.exit_code}\n{result.output}"
     if result.exit_code != 0:

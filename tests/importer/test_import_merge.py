@@ -108,3 +108,37 @@ def test_includes_are_read_once(tmp_path: Path, write_input: WriteInput) -> None
     result = run(tmp_path, tmp_path / "a.txt")
     assert [str(p.requirement) for p in result.spec.pip] == ["rich", "httpx"]
     assert "1: already read; included once" in whys(result)
+
+
+def test_a_platform_without_a_pip_layer_is_dropped_for_pip_requirements(
+    tmp_path: Path, write_input: WriteInput
+) -> None:
+    env = write_input(
+        "environment.yml",
+        "dependencies:\n  - numpy\n  - libxsmm  # [ppc64le]\n  - pip:\n    - requests\n",
+    )
+    result = run(tmp_path, env)
+    assert result.spec.platforms == ("linux-64", "osx-64", "osx-arm64", "win-64")
+    assert [str(p.requirement) for p in result.spec.pip] == ["requests"]
+    assert any(
+        r.startswith("3: dropped: the pip requirements need a pip layer, which uv compiles for")
+        for r in whys(result)
+    )
+
+
+def test_pip_requirements_are_dropped_when_no_platform_has_a_pip_layer(
+    tmp_path: Path, write_input: WriteInput
+) -> None:
+    power = write_input(
+        "power.txt",
+        f"# platform: linux-ppc64le\n@EXPLICIT\n{CF}/noarch/six-1.16.0-pyh6c4a22f_0.tar.bz2\n",
+    )
+    requirements = write_input("requirements.txt", "requests\n")
+    result = run(tmp_path, power, requirements)
+    assert result.spec.platforms == ("linux-ppc64le",)
+    assert result.spec.pip == ()
+    assert any(
+        note.location.file.endswith("requirements.txt")
+        and note.why.startswith("dropped: no platform of the spec (linux-ppc64le) can carry")
+        for note in result.notes
+    )

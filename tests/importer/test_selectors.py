@@ -6,8 +6,8 @@ import pytest
 from packaging.markers import Marker
 
 from hybrid.importer.selectors import named_platforms, platforms_marker, selector_platforms
-from hybrid.platforms import PLATFORMS
-from hybrid.pypi.platforms import PLATFORMS as PIP_PLATFORMS
+from hybrid.platforms import PIP_PLATFORMS, PLATFORMS
+from hybrid.pypi.platforms import facts_for
 
 ALL = frozenset(PLATFORMS)
 LINUX = frozenset({"linux-64", "linux-aarch64", "linux-ppc64le"})
@@ -47,9 +47,12 @@ def _true_on(marker: str) -> frozenset[str]:
     parsed = Marker(marker)
     return frozenset(
         subdir
-        for subdir, facts in PIP_PLATFORMS.items()
+        for subdir in PIP_PLATFORMS
         if parsed.evaluate(
-            {"sys_platform": facts.sys_platform, "platform_machine": facts.platform_machine}
+            {
+                "sys_platform": facts_for(subdir).sys_platform,
+                "platform_machine": facts_for(subdir).platform_machine,
+            }
         )
     )
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from hybrid.conda.explicit import ExplicitEntry
 from hybrid.errors import ChannelError
 from hybrid.install.fetch import IntegrityError, digests, fetch_packages, location_url
-from hybrid.readback.explicit import ExplicitEntry
 from tests.install.conftest import serve_directory
 
 

@@ -1,4 +1,4 @@
-"""The cache: where it lives, atomic writes, fetching over HTTP and file://."""
+"""The mapping cache file of a URL; fetching over HTTP and file://."""
 
 from __future__ import annotations
 
@@ -6,31 +6,24 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import platformdirs
 import pytest
 
+from hybrid.cache import CACHE_ENV
 from hybrid.errors import BackendError
-from hybrid.mapping.fetch import (
-    CACHE_ENV,
-    cache_file,
-    cache_root,
-    fetch_url,
-    is_url,
-    write_atomic,
-)
+from hybrid.mapping.fetch import cache_file, fetch_url, is_url
 
 if TYPE_CHECKING:
     from conftest import Server
 
 
-def test_cache_root_prefers_the_argument_then_the_environment(
+def test_cache_file_defaults_to_the_cache_directory(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(CACHE_ENV, str(tmp_path / "env"))
-    assert cache_root(tmp_path / "arg") == tmp_path / "arg"
-    assert cache_root() == tmp_path / "env"
-    monkeypatch.delenv(CACHE_ENV)
-    assert cache_root() == Path(platformdirs.user_cache_dir("hybrid"))
+    assert cache_file("https://example.org/a.json").parent == tmp_path / "env" / "mapping"
+    assert cache_file("https://example.org/a.json", tmp_path / "arg").parent == (
+        tmp_path / "arg" / "mapping"
+    )
 
 
 def test_cache_file_is_per_url_under_mapping(tmp_path: Path) -> None:
@@ -38,23 +31,6 @@ def test_cache_file_is_per_url_under_mapping(tmp_path: Path) -> None:
     assert one == cache_file("https://example.org/a.json", tmp_path)
     assert one != cache_file("https://example.org/b.json", tmp_path)
     assert one.parent == tmp_path / "mapping"
-
-
-def test_write_atomic_replaces_and_leaves_no_temporary_files(tmp_path: Path) -> None:
-    target = tmp_path / "deep" / "file.json"
-    write_atomic(target, b"one")
-    write_atomic(target, b"two")
-    assert target.read_bytes() == b"two"
-    assert [p.name for p in target.parent.iterdir()] == ["file.json"]
-
-
-def test_write_atomic_keeps_the_old_file_when_writing_fails(tmp_path: Path) -> None:
-    target = tmp_path / "file.json"
-    write_atomic(target, b"old")
-    with pytest.raises(TypeError):
-        write_atomic(target, "not bytes")  # type: ignore[arg-type]
-    assert target.read_bytes() == b"old"
-    assert [p.name for p in tmp_path.iterdir()] == ["file.json"]
 
 
 @pytest.mark.parametrize(

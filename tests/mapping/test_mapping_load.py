@@ -13,12 +13,11 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from hybrid.cache import CACHE_ENV
 from hybrid.errors import BackendError, UsageError
 from hybrid.mapping import (
-    CACHE_ENV,
     CondaPypiMapping,
     cache_file,
-    channel_name,
     load_mapping,
     parselmouth_url,
 )
@@ -295,27 +294,6 @@ def test_a_malformed_override_file_is_a_backend_error_naming_it(tmp_path: Path) 
     with pytest.raises(BackendError, match=r'entry "pytorch"\[1\]') as caught:
         load_mapping("conda-forge", override=str(path))
     assert str(path) in str(caught.value)
-
-
-# -- channel names -------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("channel", "name"),
-    [
-        ("conda-forge", "conda-forge"),
-        ("Conda-Forge", "conda-forge"),
-        ("https://conda.anaconda.org/conda-forge", "conda-forge"),
-        ("https://conda.anaconda.org/conda-forge/", "conda-forge"),
-        ("https://prefix.dev/conda-forge", "conda-forge"),
-        ("https://conda.anaconda.org/pytorch/label/nightly", "pytorch"),
-        ("nvidia/label/cuda-12.1.0", "nvidia"),
-        ("file:///srv/mirror/conda-forge", "conda-forge"),
-        ("C:\\channels\\local", "local"),
-    ],
-)
-def test_channel_name(channel: str, name: str) -> None:
-    assert channel_name(channel) == name
 
 
 def test_parselmouth_url_only_for_published_channels() -> None:

@@ -32,7 +32,7 @@ from hybrid.pypi.model import (
     PipLayerResult,
     PipTarget,
 )
-from hybrid.pypi.resolver import get_resolver
+from hybrid.pypi.resolver import CompileRequest, get_resolver
 
 LINUX = PipTarget(platform="linux-64", python_version="3.11.9")
 WINDOWS = PipTarget(platform="win-64", python_version="3.11.9")
@@ -238,10 +238,11 @@ def real_artifacts(
     selector = ArtifactSelector(IndexOptions())
     out = {}
     for platform in EXPECTED_NUMPY_PLATFORM:
-        result = get_resolver("uv").compile(
-            [Requirement("numpy==2.1.3"), Requirement("six")], {},
-            PipTarget(platform=platform, python_version="3.11.9"), IndexOptions(),
-            workdir=tmp_path_factory.mktemp(f"compile-{platform}"))
+        result = get_resolver("uv").compile(CompileRequest(
+            requirements=(Requirement("numpy==2.1.3"), Requirement("six")),
+            target=PipTarget(platform=platform, python_version="3.11.9"),
+            workdir=tmp_path_factory.mktemp(f"compile-{platform}"),
+        ))
         out[platform] = (result, selector.select(result))
     return out
 

@@ -9,8 +9,8 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.version import Version
 
-from hybrid.pypi.model import IndexOptions, PinnedDistribution, PipTarget
-from hybrid.pypi.resolver import get_resolver
+from hybrid.pypi.model import PinnedDistribution, PipTarget
+from hybrid.pypi.resolver import CompileRequest, get_resolver
 
 pytestmark = pytest.mark.network
 PREVIOUS = (PinnedDistribution(name="six", version=Version("1.15.0")),)
@@ -24,22 +24,30 @@ def test_previous_pins_are_preferred(resolver: str, tmp_path: Path) -> None:
     if resolver == "pip-tools" and not sys.platform.startswith("linux"):
         pytest.skip("pip-tools compiles for the native platform; this test targets linux-64")
     result = get_resolver(resolver).compile(
-        [Requirement("six")], {}, NATIVE, IndexOptions(), workdir=tmp_path,
-        preferences=PREVIOUS,
+        CompileRequest(
+            requirements=(Requirement("six"),),
+            target=NATIVE,
+            workdir=tmp_path,
+            preferences=tuple(PREVIOUS),
+        )
     )
     assert [(p.name, str(p.version)) for p in result.pins] == [("six", "1.15.0")]
 
 
 def test_without_preferences_the_newest_wins(tmp_path: Path) -> None:
     result = get_resolver("uv").compile(
-        [Requirement("six")], {}, NATIVE, IndexOptions(), workdir=tmp_path
+        CompileRequest(requirements=(Requirement("six"),), target=NATIVE, workdir=tmp_path)
     )
     assert result.pins[0].version > Version("1.15.0")
 
 
 def test_a_preference_that_no_longer_fits_gives_way(tmp_path: Path) -> None:
     result = get_resolver("uv").compile(
-        [Requirement("six>=1.16")], {}, NATIVE, IndexOptions(), workdir=tmp_path,
-        preferences=PREVIOUS,
+        CompileRequest(
+            requirements=(Requirement("six>=1.16"),),
+            target=NATIVE,
+            workdir=tmp_path,
+            preferences=tuple(PREVIOUS),
+        )
     )
     assert result.pins[0].version >= Version("1.16")

@@ -11,13 +11,12 @@ from packaging.requirements import Requirement
 
 from hybrid.errors import UnsatisfiableError, UsageError
 from hybrid.pypi.model import (
-    IndexOptions,
     PinnedDistribution,
     PipTarget,
     ProvidedDistribution,
 )
 from hybrid.pypi.platforms import native_platform
-from hybrid.pypi.resolver import get_resolver
+from hybrid.pypi.resolver import CompileRequest, get_resolver
 
 URLLIB3 = ProvidedDistribution(pypi_name="urllib3", version="2.2.3", conda_name="urllib3")
 IDNA = ProvidedDistribution(pypi_name="idna", version="3.10", conda_name="idna")
@@ -33,11 +32,12 @@ def _native() -> PipTarget:
 @pytest.mark.network
 def test_native_compile_leaves_out_what_conda_provides(tmp_path: Path) -> None:
     result = get_resolver("pip-tools").compile(
-        [Requirement("requests")],
-        {"urllib3": URLLIB3, "idna": IDNA},
-        _native(),
-        IndexOptions(),
-        workdir=tmp_path,
+        CompileRequest(
+            requirements=(Requirement("requests"),),
+            provided={"urllib3": URLLIB3, "idna": IDNA},
+            target=_native(),
+            workdir=tmp_path,
+        )
     )
     names = [pin.name for pin in result.pins]
     assert "requests" in names and "certifi" in names
@@ -52,8 +52,12 @@ def test_native_conflict_is_explained(tmp_path: Path) -> None:
     numpy = ProvidedDistribution(pypi_name="numpy", version="1.26.4", conda_name="numpy")
     with pytest.raises(UnsatisfiableError) as caught:
         get_resolver("pip-tools").compile(
-            [Requirement("opencv-python>=4.12")], {"numpy": numpy}, _native(), IndexOptions(),
-            workdir=tmp_path,
+            CompileRequest(
+                requirements=(Requirement("opencv-python>=4.12"),),
+                provided={"numpy": numpy},
+                target=_native(),
+                workdir=tmp_path,
+            )
         )
     message = str(caught.value)
     assert "numpy 1.26.4 from the conda layer (conda package `numpy`)" in message
@@ -72,7 +76,7 @@ def test_native_conflict_is_explained(tmp_path: Path) -> None:
 def test_another_platform_or_python_is_a_usage_error(target: PipTarget, tmp_path: Path) -> None:
     with pytest.raises(UsageError) as caught:
         get_resolver("pip-tools").compile(
-            [Requirement("six")], {}, target, IndexOptions(), workdir=tmp_path
+            CompileRequest(requirements=(Requirement("six"),), target=target, workdir=tmp_path)
         )
     assert "pip-tools compiles only for the platform and Python it runs on" in str(caught.value)
     assert "--pip-resolver uv" in str(caught.value)
@@ -85,8 +89,11 @@ def test_git_reference_is_pinned_to_its_commit(
 ) -> None:
     repo, commit = git_package
     result = get_resolver("pip-tools").compile(
-        [Requirement(f"tinypkg @ git+{repo.as_uri()}@v0.1.0")], {}, _native(), IndexOptions(),
-        workdir=tmp_path,
+        CompileRequest(
+            requirements=(Requirement(f"tinypkg @ git+{repo.as_uri()}@v0.1.0"),),
+            target=_native(),
+            workdir=tmp_path,
+        )
     )
     pins: dict[str, PinnedDistribution] = {pin.name: pin for pin in result.pins}
     assert pins["tinypkg"].url == f"git+{repo.as_uri()}@{commit}"

@@ -3,9 +3,9 @@ from __future__ import annotations
 import pytest
 
 from hybrid.errors import UsageError
+from hybrid.platforms import PIP_PLATFORMS
 from hybrid.pypi.model import PipTarget
 from hybrid.pypi.platforms import (
-    PLATFORMS,
     native_platform,
     python_version,
     uv_environment,
@@ -48,7 +48,11 @@ def test_macos_deployment_target() -> None:
     assert uv_environment(PipTarget(platform="osx-arm64", python_version="3.12", macos="11.0")) == {
         "MACOSX_DEPLOYMENT_TARGET": "11.0"
     }
+    # Without its own macOS a target gets the platform table's floor, as the solve's __osx does.
     assert uv_environment(PipTarget(platform="osx-64", python_version="3.12")) == {
+        "MACOSX_DEPLOYMENT_TARGET": "11.0"
+    }
+    assert uv_environment(PipTarget(platform="osx-arm64", python_version="3.12")) == {
         "MACOSX_DEPLOYMENT_TARGET": "13.0"
     }
     assert uv_environment(PipTarget(platform="linux-64", python_version="3.12", macos="11")) == {}
@@ -66,4 +70,4 @@ def test_bad_python_version(text: str) -> None:
 
 
 def test_native_platform_is_a_known_subdir_here() -> None:
-    assert native_platform() in PLATFORMS
+    assert native_platform() in PIP_PLATFORMS

@@ -22,7 +22,7 @@ from hybrid.pypi.model import (
     PipTarget,
     ProvidedDistribution,
 )
-from hybrid.pypi.resolver import get_resolver
+from hybrid.pypi.resolver import CompileRequest, get_resolver
 
 pytestmark = pytest.mark.network
 
@@ -42,12 +42,14 @@ def _compile(
     exclude_newer: datetime | None = None,
 ) -> PipLayerResult:
     return get_resolver("uv").compile(
-        [Requirement(r) for r in requirements],
-        {dist.pypi_name: dist for dist in provided},
-        target,
-        index,
-        workdir=workdir,
-        exclude_newer=exclude_newer,
+        CompileRequest(
+            requirements=tuple(Requirement(r) for r in requirements),
+            provided={dist.pypi_name: dist for dist in provided},
+            target=target,
+            index=index,
+            workdir=workdir,
+            exclude_newer=exclude_newer,
+        )
     )
 
 

@@ -10,8 +10,8 @@ from packaging.requirements import Requirement
 from packaging.version import Version
 
 from hybrid.errors import UsageError
-from hybrid.pypi.model import IndexOptions, PipTarget
-from hybrid.pypi.resolver import get_resolver
+from hybrid.pypi.model import PipTarget
+from hybrid.pypi.resolver import CompileRequest, get_resolver
 
 pytestmark = pytest.mark.network
 OLD = dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)
@@ -20,13 +20,13 @@ TARGET = PipTarget(platform="linux-64", python_version="3.11.9")
 
 def _six(tmp_path: Path, exempt: tuple[str, ...]) -> Version:
     result = get_resolver("uv").compile(
-        [Requirement("six")],
-        {},
-        TARGET,
-        IndexOptions(),
-        workdir=tmp_path,
-        exclude_newer=OLD,
-        exempt=exempt,
+        CompileRequest(
+            requirements=(Requirement("six"),),
+            target=TARGET,
+            workdir=tmp_path,
+            exclude_newer=OLD,
+            exempt=tuple(exempt),
+        )
     )
     return result.pins[0].version
 
@@ -45,11 +45,11 @@ def test_pip_tools_cannot_exempt(tmp_path: Path) -> None:
     native = PipTarget(platform="linux-64", python_version=".".join(map(str, sys.version_info[:3])))
     with pytest.raises(UsageError, match="cannot exempt"):
         get_resolver("pip-tools").compile(
-            [Requirement("six")],
-            {},
-            native,
-            IndexOptions(),
-            workdir=tmp_path,
-            exclude_newer=OLD,
-            exempt=("six",),
+            CompileRequest(
+                requirements=(Requirement("six"),),
+                target=native,
+                workdir=tmp_path,
+                exclude_newer=OLD,
+                exempt=("six",),
+            )
         )

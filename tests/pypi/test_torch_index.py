@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from packaging.requirements import Requirement
 
-from hybrid.pypi.model import IndexOptions, PipTarget
-from hybrid.pypi.resolver import get_resolver
+from hybrid.pypi.model import PipTarget
+from hybrid.pypi.resolver import CompileRequest, get_resolver
 from hybrid.pypi.torch_index import index_url, torch_backend
 from hybrid.spec.variants import Variant
 
@@ -43,7 +43,7 @@ def test_uv_compiles_non_pytorch_packages_as_before_with_a_backend(tmp_path: Pat
     """`--torch-backend` changes where PyTorch packages come from, nothing else."""
     target = PipTarget(platform="linux-64", python_version="3.11.9", torch_backend="cu126")
     result = get_resolver("uv").compile(
-        [Requirement("six")], {}, target, IndexOptions(), workdir=tmp_path
+        CompileRequest(requirements=(Requirement("six"),), target=target, workdir=tmp_path)
     )
     assert [p.name for p in result.pins] == ["six"]
     assert result.target.torch_backend == "cu126"

@@ -19,9 +19,15 @@ import pytest
 from jsonschema import Draft202012Validator
 from jsonschema.validators import validator_for
 
-from hybrid.platforms import DEFAULT_PLATFORMS, PLATFORMS
+from hybrid.platforms import (
+    DEFAULT_GLIBC,
+    DEFAULT_LINUX,
+    DEFAULT_PLATFORMS,
+    PLATFORMS,
+    default_macos,
+)
 from hybrid.spec import load_spec
-from hybrid.spec.model import DEFAULT_GLIBC, DEFAULT_LINUX, DEFAULT_MACOS, System
+from hybrid.spec.model import System
 from hybrid.spec.normalize import DEFAULT_CHANNELS
 from hybrid.spec.schema import SCHEMA_RESOURCE, spec_schema, top_level_keys
 from tests.conftest import REPO, RunCli
@@ -223,7 +229,7 @@ def test_documented_system_defaults_are_the_code_defaults() -> None:
     assert found is not None, description
     glibc, linux, macos_x86, macos_arm = found.groups()
     assert (glibc, linux) == (DEFAULT_GLIBC, DEFAULT_LINUX)
-    assert {"x86_64": macos_x86, "arm64": macos_arm} == DEFAULT_MACOS
+    assert (default_macos("x86_64"), default_macos("arm64")) == (macos_x86, macos_arm)
     system = System()
     assert system.glibc_version() == glibc
     assert system.linux_version() == linux

@@ -12,6 +12,7 @@ import click
 
 from hybrid.errors import (
     BackendError,
+    FindingsError,
     GuardError,
     HybridError,
     SpecError,
@@ -22,6 +23,7 @@ from hybrid.errors import (
 
 # The first class an error is an instance of names its kind (subclasses before bases).
 _KINDS: tuple[tuple[type[HybridError], str], ...] = (
+    (FindingsError, "findings"),
     (SpecError, "spec"),
     (GuardError, "guard"),
     (UsageError, "usage"),
@@ -32,11 +34,12 @@ _KINDS: tuple[tuple[type[HybridError], str], ...] = (
 
 
 def error_kind(exc: BaseException) -> str:
-    """A stable word for scripts: spec, guard, usage, unsatisfiable, stale, backend, error
-    (a hybrid error without a category, such as findings) or internal (a bug)."""
+    """A stable word for scripts: findings, spec, guard, usage, unsatisfiable, stale, backend
+    or internal (a bug: an `InternalError`, a `HybridError` without a category, or any
+    other exception)."""
     if not isinstance(exc, HybridError):
         return "internal"
-    return next((kind for cls, kind in _KINDS if isinstance(exc, cls)), "error")
+    return next((kind for cls, kind in _KINDS if isinstance(exc, cls)), "internal")
 
 
 def error_document(
@@ -47,7 +50,7 @@ def error_document(
     body: dict[str, Any] = {
         "kind": kind or error_kind(exc),
         "type": type(exc).__name__,
-        "exit_code": exit_code,
+        "exit_code": int(exit_code),
         "message": hybrid.message if hybrid is not None else _plain_message(exc),
         "hint": hybrid.hint if hybrid is not None else None,
     }

@@ -7,11 +7,11 @@ from pathlib import Path
 import click
 from rich.markup import escape
 
+from hybrid.atomic import write_files_atomically
 from hybrid.cache import cache_dir
 from hybrid.cli.console import err_console, out_console
-from hybrid.emit.atomic import write_files_atomically
 from hybrid.init import InitRequest, RepositoryPlan, plan_repository
-from hybrid.pipeline.run import SolveOptions
+from hybrid.pipeline.options import SolveOptions
 from hybrid.recipes import DEFAULT_RECIPE
 from hybrid.spec.channels import parse_mirrors
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from hybrid.errors import HybridError
+from hybrid.errors import FindingsError
 from hybrid.lint import lint_files, parse_codes
 
 
@@ -55,4 +55,4 @@ def lint(
             click.echo(str(item))
     if findings:
         # Exit 1 through the error boundary (click's Exit is not passed on by `main`).
-        raise HybridError(f"{len(findings)} finding(s) in {len(paths)} file(s)")
+        raise FindingsError(f"{len(findings)} finding(s) in {len(paths)} file(s)")

@@ -1,4 +1,4 @@
-"""The `hybrid` command: the one error boundary, mapping errors to exit codes."""
+"""The `hybrid` command: the one error boundary, mapping errors to exit codes (`ExitCode`)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from hybrid.cli.commands import LazyGroup
 from hybrid.cli.console import err_console
 from hybrid.cli.failure import print_error_document
 from hybrid.cli.session import Session, configure_logging, session, with_global_options
-from hybrid.errors import HybridError
+from hybrid.errors import ExitCode, HybridError
 
 
 @with_global_options
@@ -27,34 +27,35 @@ def cli(ctx: click.Context) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI: every error becomes a message and an exit code; tracebacks only with -v;
-    with --json, a JSON error object on stdout too."""
+    with --json, a JSON error object on stdout too. An exception that is no `HybridError`,
+    or one whose class says `ExitCode.INTERNAL`, is a bug: exit 70 and say so."""
     args = list(argv) if argv is not None else sys.argv[1:]
     state = Session()
     try:
         code = cli.main(args=args, prog_name="hybrid", standalone_mode=False, obj=state)
     except HybridError as exc:
         _traceback(state)
-        err_console().print(f"[bold red]error:[/] {escape(str(exc))}")
+        if exc.exit_code == ExitCode.INTERNAL:
+            _bug(str(exc))
+        else:
+            err_console().print(f"[bold red]error:[/] {escape(str(exc))}")
         return _failed(state, exc, exc.exit_code)
     except click.exceptions.Abort as exc:
         err_console().print("aborted")
-        return _failed(state, exc, 130, kind="aborted")
+        return _failed(state, exc, ExitCode.INTERRUPTED, kind="aborted")
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.ClickException as exc:
         exc.show()
         state.json = state.json or _asks_for_json(args)
-        return _failed(state, exc, 2, kind="usage")
+        return _failed(state, exc, ExitCode.USAGE, kind="usage")
     except KeyboardInterrupt as exc:
-        return _failed(state, exc, 130, kind="aborted")
+        return _failed(state, exc, ExitCode.INTERRUPTED, kind="aborted")
     except Exception as exc:  # the boundary: nothing unexpected reaches a user as a traceback
         _traceback(state)
-        err_console().print(
-            f"[bold red]internal error:[/] {type(exc).__name__}: {escape(str(exc))}\n"
-            "This is a bug in hybrid; run again with -v for the traceback and report it."
-        )
-        return _failed(state, exc, 1)
-    return int(code or 0)
+        _bug(f"{type(exc).__name__}: {exc}")
+        return _failed(state, exc, ExitCode.INTERNAL)
+    return int(code or ExitCode.OK)
 
 
 def _traceback(state: Session) -> None:
@@ -62,11 +63,20 @@ def _traceback(state: Session) -> None:
         traceback.print_exc()
 
 
-def _failed(state: Session, exc: BaseException, code: int, *, kind: str | None = None) -> int:
+def _bug(text: str) -> None:
+    err_console().print(
+        f"[bold red]internal error:[/] {escape(text)}\n"
+        "This is a bug in hybrid; run again with -v for the traceback and report it."
+    )
+
+
+def _failed(
+    state: Session, exc: BaseException, code: ExitCode, *, kind: str | None = None
+) -> int:
     """Exit `code`; with --json, the error object on stdout unless a result is already there."""
     if state.json and not state.json_printed:
         print_error_document(exc, code, kind=kind)
-    return code
+    return int(code)
 
 
 def _asks_for_json(args: list[str]) -> bool:

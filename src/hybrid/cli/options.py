@@ -1,23 +1,62 @@
-"""Options shared by the commands that solve (solve, update)."""
+"""Options shared by the commands that solve (solve, update), handed to the command as one
+typed `SolveOptions` (parameter `options`) instead of loose strings."""
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 from collections.abc import Callable
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import Any, TypeVar, cast, get_args
 
 import click
 
+from hybrid.cache import cache_dir
 from hybrid.cli.session import json_option
-from hybrid.conda.solver import DEFAULT_SOLVER, SOLVERS
-from hybrid.pypi.resolver import DEFAULT_RESOLVER, RESOLVERS
+from hybrid.conda.solver import DEFAULT_SOLVER, SolverName
+from hybrid.errors import UsageError
+from hybrid.pipeline.options import SolveOptions
+from hybrid.pypi.resolver import DEFAULT_RESOLVER, ResolverName
+from hybrid.spec.channels import parse_mirrors
+from hybrid.spec.fingerprint import DEFAULT_HASH_KIND, HASH_KINDS, HashKind
+from hybrid.spec.normalize import parse_instant
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+
 def solve_options(func: F) -> F:
+    """Add the solve options (and --json) to a command; it receives `options: SolveOptions`."""
+
+    @functools.wraps(func)
+    def command(
+        *args: Any,
+        solver: str,
+        mirrors: tuple[str, ...],
+        offline: bool,
+        pip_resolver: str,
+        pypi_mapping: str | None,
+        snapshot: str | None,
+        hash_kind: str,
+        require_cuda: bool,
+        **kwargs: Any,
+    ) -> Any:
+        options = SolveOptions(
+            solver=cast(SolverName, solver),  # click.Choice checked it
+            cache_dir=cache_dir(),
+            offline=offline,
+            mirrors=parse_mirrors(mirrors, base_dir=Path.cwd()),
+            hash_kind=cast(HashKind, hash_kind),
+            snapshot=_snapshot(snapshot),
+            require_cuda=require_cuda,
+            pip_resolver=cast(ResolverName, pip_resolver),
+            pypi_mapping=pypi_mapping,
+        )
+        return func(*args, options=options, **kwargs)
+
     decorators = [
         click.option(
             "--solver",
-            type=click.Choice(sorted(SOLVERS)),
+            type=click.Choice(get_args(SolverName)),
             default=DEFAULT_SOLVER,
             show_default=True,
             help="Conda solver backend.",
@@ -31,7 +70,7 @@ def solve_options(func: F) -> F:
         ),
         click.option("--offline", is_flag=True, help="Use only cached repodata; no network."),
         click.option(
-            "--pip-resolver", type=click.Choice(sorted(RESOLVERS)), default=DEFAULT_RESOLVER,
+            "--pip-resolver", type=click.Choice(get_args(ResolverName)), default=DEFAULT_RESOLVER,
             show_default=True,
             help="Pip-layer compiler: uv (any platform) or pip-tools (native platform only).",
         ),
@@ -46,7 +85,7 @@ def solve_options(func: F) -> F:
             help="Ignore everything published after DATE (overrides the spec's `snapshot`).",
         ),
         click.option(
-            "--hash", "hash_kind", type=click.Choice(["md5", "sha256"]), default="md5",
+            "--hash", "hash_kind", type=click.Choice(HASH_KINDS), default=DEFAULT_HASH_KIND,
             show_default=True,
             help="Hash in explicit files; sha256 needs conda >= 24.9 or mamba >= 2.1 to install.",
         ),
@@ -57,6 +96,16 @@ def solve_options(func: F) -> F:
         ),
         json_option(),
     ]
+    wrapped: Any = command
     for decorator in reversed(decorators):
-        func = decorator(func)
-    return func
+        wrapped = decorator(wrapped)
+    return cast(F, wrapped)
+
+
+def _snapshot(value: str | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    try:
+        return parse_instant(value)
+    except ValueError as exc:
+        raise UsageError(f"--snapshot {value!r}: not a date or RFC 3339 instant ({exc})") from None

@@ -6,7 +6,6 @@ import shutil
 import tempfile
 from difflib import get_close_matches
 from pathlib import Path
-from typing import Any
 
 import click
 from packaging.utils import canonicalize_name
@@ -17,8 +16,10 @@ from hybrid.cli.diff import render_diff
 from hybrid.cli.options import solve_options
 from hybrid.cli.solve import solve_and_write
 from hybrid.errors import UsageError
+from hybrid.lock.model import PreviousLock
+from hybrid.pipeline.options import SolveOptions
 from hybrid.readback.diff import diff_paths, lock_files, read_locks
-from hybrid.readback.previous import PreviousLock, freed_names, read_previous
+from hybrid.readback.previous import freed_names, read_previous
 from hybrid.spec.model import Spec
 
 
@@ -28,7 +29,12 @@ from hybrid.spec.model import Spec
 @output_dir_option
 @solve_options
 def update(
-    spec_path: Path, packages: tuple[str, ...], output_dir: Path | None, **options: Any
+    spec_path: Path,
+    packages: tuple[str, ...],
+    output_dir: Path | None,
+    *,
+    options: SolveOptions,
+    as_json: bool,
 ) -> None:
     """Re-solve SPEC. With PKG names (conda or PyPI), only those may change and every other
     package keeps its locked version where possible; without, everything is refreshed.
@@ -44,8 +50,10 @@ def update(
             _save_locks(out_dir, saved)
             return read_previous(spec, out_dir, unlock=packages) if packages else {}
 
-        _, out_dir = solve_and_write(spec_path, output_dir, before=before, **options)
-        if options["as_json"] or not saved.exists():
+        _, out_dir = solve_and_write(
+            spec_path, output_dir, options=options, as_json=as_json, before=before
+        )
+        if as_json or not saved.exists():
             return
         out_console().print(
             render_diff(diff_paths(saved, out_dir), names=("previous lock", "new lock"))

@@ -60,10 +60,13 @@ class LockedRef:
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class SolveRequest:
-    """Solve `specs` for one platform against `channels` (strict priority, in order)."""
+    """Solve `specs` for one platform against `channels` (strict priority, in order).
+    `added` are the specs among them that hybrid added to the spec's entries, as written
+    (before a mirror rewrite): environment.yml lists them."""
 
     platform: str
     specs: tuple[CondaMatchSpec, ...]
+    added: tuple[CondaMatchSpec, ...] = ()
     constraints: tuple[CondaMatchSpec, ...] = ()
     channels: tuple[ChannelRef, ...]
     virtual_packages: tuple[VirtualPackage, ...]

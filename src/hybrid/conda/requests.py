@@ -15,12 +15,6 @@ from hybrid.spec.model import CondaDependency, Spec
 from hybrid.spec.variants import Variant
 
 
-def conda_specs(spec: Spec, platform: str, variant: Variant) -> tuple[CondaMatchSpec, ...]:
-    """The match specs solved for `platform`: the spec's entries plus the pins hybrid adds."""
-    entries = (dep.match for dep in spec.conda_for(platform))
-    return (*entries, *added_specs(spec, platform, variant))
-
-
 def _read_from(
     match: CondaMatchSpec, channels: tuple[ChannelRef, ...], base_dir: Path
 ) -> CondaMatchSpec:
@@ -69,13 +63,13 @@ def solve_requests(
     requests = []
     for platform in spec.platforms:
         pins = _variant_pins(spec, platform, variant)
+        added = added_specs(spec, platform, variant)
+        entries = (dep.match for dep in spec.conda_for(platform))
         requests.append(
             SolveRequest(
                 platform=platform,
-                specs=tuple(
-                    _read_from(m, channels, spec.directory)
-                    for m in conda_specs(spec, platform, variant)
-                ),
+                specs=tuple(_read_from(m, channels, spec.directory) for m in (*entries, *added)),
+                added=added,
                 constraints=pins.constraints,
                 channels=channels,
                 virtual_packages=virtual_packages(platform, spec.system, cuda=variant.cuda_version),

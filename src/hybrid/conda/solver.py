@@ -6,7 +6,7 @@ import importlib.util
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Literal, Protocol, get_args
 
 from hybrid.conda.model import CondaSolution, SolveRequest
 from hybrid.errors import BackendError, UsageError
@@ -47,14 +47,16 @@ def _libmamba(options: SolverOptions) -> CondaSolver:
     )
 
 
-SOLVERS: dict[str, Callable[[SolverOptions], CondaSolver]] = {
+SolverName = Literal["rattler", "libmamba"]
+SOLVERS: dict[SolverName, Callable[[SolverOptions], CondaSolver]] = {
     "rattler": _rattler,
     "libmamba": _libmamba,
 }
-DEFAULT_SOLVER = "rattler"
+assert set(SOLVERS) == set(get_args(SolverName))
+DEFAULT_SOLVER: SolverName = "rattler"
 
 
-def get_solver(name: str, options: SolverOptions) -> CondaSolver:
+def get_solver(name: SolverName, options: SolverOptions) -> CondaSolver:
     """The backend registered as `name`."""
     factory = SOLVERS.get(name)
     if factory is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hybrid.platforms import CUDA_PLATFORMS, family, machine
+from hybrid.platforms import platform_facts
 from hybrid.spec.model import System
 
 
@@ -23,20 +23,24 @@ def virtual_packages(
 ) -> tuple[VirtualPackage, ...]:
     """Virtual packages for `platform`, with the oldest system versions the spec allows.
 
-    `cuda` is a CUDA version ("12.6") for a CUDA variant; it only applies where CUDA exists.
+    Which ones a platform gets is the platform table's `virtual_packages`; `cuda` is a CUDA
+    version ("12.6") for a CUDA variant and adds `__cuda` only where CUDA exists.
     """
-    kind = family(platform)
-    arch = machine(platform)
-    found: list[VirtualPackage] = [VirtualPackage(name="__archspec", version="1", build=arch)]
-    if kind in ("linux", "osx"):
-        found.append(VirtualPackage(name="__unix", version="0"))
-    if kind == "linux":
-        found.append(VirtualPackage(name="__linux", version=system.linux_version()))
-        found.append(VirtualPackage(name="__glibc", version=system.glibc_version()))
-    elif kind == "osx":
-        found.append(VirtualPackage(name="__osx", version=system.macos_version(arch)))
-    elif kind == "win":
-        found.append(VirtualPackage(name="__win", version="0"))
-    if cuda is not None and platform in CUDA_PLATFORMS:
+    facts = platform_facts(platform)
+    found = [_virtual(name, facts.machine, system) for name in facts.virtual_packages]
+    if cuda is not None and facts.cuda:
         found.append(VirtualPackage(name="__cuda", version=cuda))
     return tuple(sorted(found, key=lambda v: v.name))
+
+
+def _virtual(name: str, machine: str, system: System) -> VirtualPackage:
+    """Virtual package `name` on a platform of `machine`, at the spec's system floors."""
+    if name == "__archspec":
+        return VirtualPackage(name=name, version="1", build=machine)
+    if name == "__glibc":
+        return VirtualPackage(name=name, version=system.glibc_version())
+    if name == "__linux":
+        return VirtualPackage(name=name, version=system.linux_version())
+    if name == "__osx":
+        return VirtualPackage(name=name, version=system.macos_version(machine))
+    return VirtualPackage(name=name, version="0")  # __unix, __win: present, no version

@@ -18,7 +18,6 @@ import contextlib
 import hashlib
 import io
 import json
-import os
 import tarfile
 from collections.abc import Callable, Coroutine, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -29,6 +28,9 @@ from typing import Any, Literal
 import rattler
 import rattler.exceptions
 import rattler.index
+
+from hybrid.atomic import write_files_atomically
+from hybrid.platforms import FACTS
 
 __all__ = [
     "SUBDIRS",
@@ -48,16 +50,6 @@ SUBDIRS: tuple[str, ...] = (
     "osx-64",
     "osx-arm64",
     "win-64",
-)
-
-_PLATFORM_ARCH: Mapping[str, tuple[str, str]] = MappingProxyType(
-    {
-        "linux-64": ("linux", "x86_64"),
-        "linux-aarch64": ("linux", "aarch64"),
-        "osx-64": ("osx", "x86_64"),
-        "osx-arm64": ("osx", "arm64"),
-        "win-64": ("win", "x86_64"),
-    }
 )
 
 #: mtime of archive members when a package has no timestamp: 2024-01-01T00:00:00Z.
@@ -122,7 +114,8 @@ class PackageSpec:
 
     def index_json(self) -> dict[str, Any]:
         """The content of ``info/index.json``."""
-        platform, arch = _PLATFORM_ARCH.get(self.subdir, (None, None))
+        facts = FACTS.get(self.subdir)  # None for noarch
+        platform, arch = (facts.family, facts.machine) if facts else (None, None)
         index: dict[str, Any] = {
             "arch": arch,
             "build": self.build,
@@ -275,9 +268,7 @@ def _pin_indexed_timestamps(repodata: Path) -> None:
             record.pop("indexed_timestamp", None)
             if "timestamp" in record:
                 record["indexed_timestamp"] = record["timestamp"]
-    staging = repodata.with_name(repodata.name + ".partial")
-    staging.write_bytes(_json_bytes(data))
-    os.replace(staging, repodata)
+    write_files_atomically({repodata: _json_bytes(data)})
 
 
 def _remove_if_empty(directory: Path) -> None:

@@ -20,8 +20,8 @@ from hybrid.doctor.checks import (
 )
 from hybrid.doctor.conda_meta import read_conda_meta
 from hybrid.doctor.lock import conda_lock_findings, pip_lock_findings
-from hybrid.doctor.model import PIP_CHECK, DoctorReport, Finding, FindingsError
-from hybrid.errors import BackendError, UsageError
+from hybrid.doctor.model import PIP_CHECK, DoctorReport, Finding
+from hybrid.errors import BackendError, FindingsError, UsageError
 from hybrid.mapping import CondaPypiMapping, builtin_mapping
 from hybrid.prefix.distributions import scan
 from hybrid.prefix.interpreter import Interpreter, probe

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from packaging.version import InvalidVersion, Version
 
+from hybrid.conda.explicit import ExplicitEntry
 from hybrid.doctor.advice import CONDA_NOT_LOCKED, PIP_NOT_LOCKED, RECREATE_FROM_LOCK
 from hybrid.doctor.conda_meta import CondaRecord
 from hybrid.doctor.model import (
@@ -21,7 +22,7 @@ from hybrid.doctor.model import (
 from hybrid.emit.layout import REQUIREMENTS_TXT, explicit_filename
 from hybrid.errors import UsageError
 from hybrid.prefix.distributions import InstalledDistribution
-from hybrid.readback.explicit import ExplicitEntry, read_explicit
+from hybrid.readback.explicit import read_explicit
 from hybrid.readback.requirements import LockedPin, read_pins
 
 

@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hybrid.errors import HybridError
-
 # The finding codes, stable for scripts that read `--json`.
 PIP_OVER_CONDA = "pip-over-conda"
 DUPLICATE = "duplicate-distribution"
@@ -20,12 +18,6 @@ PIP_NOT_IN_LOCK = "pip-not-in-lock"
 PIP_DIFFERS = "pip-differs-from-lock"
 PIP_MISSING = "pip-missing"
 PIP_CHECK = "pip-check"
-
-
-class FindingsError(HybridError):
-    """`hybrid doctor` found something (exit code 1); the findings are already printed."""
-
-    exit_code = 1
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

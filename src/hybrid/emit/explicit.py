@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
+from hybrid.conda.explicit import EXPLICIT_MARKER
 from hybrid.conda.model import CondaPackage, CondaSolution
 from hybrid.emit.header import Header
 from hybrid.emit.layout import explicit_filename
+from hybrid.spec.fingerprint import HashKind
 
-HashKind = Literal["md5", "sha256"]
-__all__ = ["HashKind", "explicit_filename", "render_explicit"]
+__all__ = ["explicit_filename", "render_explicit"]
 
 
 def render_explicit(solution: CondaSolution, header: Header, *, hash_kind: HashKind) -> str:
     """Packages in install order; `#sha256:<hex>` needs conda >= 24.9 or mamba >= 2.1."""
     head = header.with_extra(("platform", solution.platform), ("hash", hash_kind))
-    lines = [*head.lines(), "@EXPLICIT"]
+    lines = [*head.lines(), EXPLICIT_MARKER]
     lines.extend(_line(package, hash_kind) for package in solution.packages)
     return "\n".join(lines) + "\n"
 

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from pathlib import Path
 
-from hybrid.conda.requests import added_specs
 from hybrid.emit.conda_lock_yml import render_conda_lock_yml
 from hybrid.emit.environment_yml import (
     platform_dependencies,
     render_environment_yml,
     shared_lines,
 )
-from hybrid.emit.explicit import HashKind, render_explicit
+from hybrid.emit.explicit import render_explicit
 from hybrid.emit.header import INPUTS_KEY, OUTPUTS_KEY, Header, format_inputs, seal
 from hybrid.emit.layout import (
     CONDA_LOCK_YML,
@@ -26,12 +24,6 @@ from hybrid.emit.layout import (
 )
 from hybrid.emit.requirements_txt import merge_pins, render_requirements
 from hybrid.lock.model import LockResult, VariantResult
-from hybrid.pypi.artifacts import DEFAULT_INDEX
-from hybrid.pypi.credentials import strip_credentials
-from hybrid.pypi.layer import index_options
-from hybrid.pypi.model import IndexOptions
-from hybrid.spec.fingerprint import input_parts, output_options
-from hybrid.spec.model import Spec
 
 
 def variant_directory(result: LockResult, variant: VariantResult, out_dir: Path) -> Path:
@@ -39,18 +31,16 @@ def variant_directory(result: LockResult, variant: VariantResult, out_dir: Path)
     return out_dir if len(result.variants) == 1 else out_dir / variant.variant.name
 
 
-def plan_outputs(result: LockResult, out_dir: Path, *, hash_kind: HashKind) -> dict[Path, str]:
+def plan_outputs(result: LockResult, out_dir: Path) -> dict[Path, str]:
     """{path: text} for every file `hybrid solve` writes, each sealed with its body digest."""
     files: dict[Path, str] = {}
     for variant in result.variants:
-        files.update(
-            _variant_files(result, variant, variant_directory(result, variant, out_dir), hash_kind)
-        )
+        files.update(_variant_files(result, variant, variant_directory(result, variant, out_dir)))
     return {path: seal(text) for path, text in files.items()}
 
 
 def _variant_files(
-    result: LockResult, variant: VariantResult, directory: Path, hash_kind: HashKind
+    result: LockResult, variant: VariantResult, directory: Path
 ) -> Mapping[Path, str]:
     spec = result.spec
     extra = () if variant.variant.cuda is None else (("variant", variant.variant.name),)
@@ -61,24 +51,25 @@ def _variant_files(
         extra=extra,
     )
     files = {
-        directory / explicit_filename(s.platform): render_explicit(s, header, hash_kind=hash_kind)
+        directory / explicit_filename(s.platform): render_explicit(
+            s, header, hash_kind=result.hash_kind
+        )
         for s in variant.solutions
     }
-    first = variant.solutions[0]
     # environment.yml names the whole set, so `hybrid check` can verify it without the spec,
     # and a digest of each input part, so `hybrid check` can name what changed.
     manifest = ",".join(sorted(path.name for path in expected_files(spec, directory)))
-    inputs = format_inputs(input_parts(spec, output_options(hash_kind=hash_kind)))
+    inputs = format_inputs(result.input_parts)
     env_header = header.with_extra((OUTPUTS_KEY, manifest), (INPUTS_KEY, inputs))
     files.update(_environment_files(result, variant, directory, env_header))
     if variant.pip:
         files[directory / REQUIREMENTS_TXT] = render_requirements(
-            variant.pip, header=header.lines(), index=_with_pin_indexes(spec, variant)
+            variant.pip, header=header.lines(), index=variant.pip_index
         )
     files[directory / CONDA_LOCK_YML] = render_conda_lock_yml(
         variant.solutions,
         header,
-        channels=first.request.channels,
+        channels=variant.channels,
         spec_file=spec.path.name,
         pip=variant.pip_artifacts,
     )
@@ -96,11 +87,11 @@ def _environment_files(
             spec,
             solution,
             variant.variant,
-            added_specs(spec, solution.platform, variant.variant),
+            solution.request.added,
         )
         for solution in variant.solutions
     }
-    channels = variant.solutions[0].request.channels
+    channels = variant.channels
 
     def render(dependencies: list[str], note: str | None) -> str:
         return render_environment_yml(
@@ -127,20 +118,3 @@ def _environment_files(
             [line.text for line in dependencies], f"the complete file for {platform}"
         )
     return files
-
-
-def _with_pin_indexes(spec: Spec, variant: VariantResult) -> IndexOptions:
-    """The spec's index options plus any index a pin came from that they do not name (the
-    PyTorch index of a CUDA variant), so `pip install -r` finds every pinned file."""
-    index = index_options(spec)
-    named = {index.index_url or DEFAULT_INDEX, *index.extra_index_urls}
-    named = {strip_credentials(url).rstrip("/") for url in named}
-    extra = sorted(
-        {
-            pin.index_url.rstrip("/")
-            for layer in variant.pip
-            for pin in layer.pins
-            if pin.index_url and pin.index_url.rstrip("/") not in named
-        }
-    )
-    return replace(index, extra_index_urls=(*index.extra_index_urls, *extra))

@@ -12,14 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from hybrid.envfiles.condaforms import with_channel
 from hybrid.envfiles.inventory import CondaItem, Inventory, Note
 from hybrid.envfiles.text import quoted
 from hybrid.errors import UsageError
+from hybrid.spec.channels import is_listed, short_channel
 from hybrid.spec.location import Location
 
-ANACONDA_ORG = "https://conda.anaconda.org/"
 DEFAULTS = "defaults"
 NODEFAULTS = "nodefaults"
 DEFAULTS_MAIN = "https://repo.anaconda.com/pkgs/main"
@@ -55,21 +56,6 @@ def parse_channel_map(values: Iterable[str]) -> dict[str, str]:
     return mapping
 
 
-def short_channel(text: str) -> str:
-    """`https://conda.anaconda.org/conda-forge/ ` -> `conda-forge` (the same channel)."""
-    channel = text.strip().rstrip("/")
-    return channel[len(ANACONDA_ORG) :] if channel.startswith(ANACONDA_ORG) else channel
-
-
-def channel_listed(channel: str, channels: Sequence[str]) -> bool:
-    """Whether `channel` (a name or a URL) is among `channels` (names or URLs)."""
-    wanted = short_channel(channel)
-    return any(
-        c == wanted or c.endswith("/" + wanted) or wanted.endswith("/" + c)
-        for c in map(short_channel, channels)
-    )
-
-
 def merge_channels(
     files: Sequence[Inventory],
     items: Sequence[CondaItem],
@@ -85,8 +71,10 @@ def merge_channels(
         for channel in _file_channels(inv, notes):
             listed += [url for url in mapper.channel(channel) if url not in listed]
     moved = tuple(mapper.item(item) for item in items)
+    # Relative channel paths are compared where the first file is; the import copies them.
+    base_dir = files[0].path.parent if files else Path()
     for item in moved:
-        if item.channel and not channel_listed(item.channel, listed):
+        if item.channel and not is_listed(item.channel, listed, base_dir=base_dir):
             listed.append(short_channel(item.channel))
     if files:
         mapper.unused(files[0].at(1))

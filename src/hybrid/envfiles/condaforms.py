@@ -7,6 +7,9 @@ from dataclasses import replace
 
 from hybrid.envfiles.condaspec import conda_item
 from hybrid.envfiles.inventory import CondaItem
+from hybrid.envfiles.text import quoted
+from hybrid.errors import UsageError
+from hybrid.spec.matchspec import MatchSpecSyntaxError
 
 # pip's extras right after the name (`imageio[ffmpeg]`, `ray[default,tune]>=2`); conda's own
 # bracket form always holds `key=value` pairs (`numpy[version=">=1.26"]`).
@@ -31,13 +34,23 @@ def split_extras(written: str) -> tuple[str, str | None]:
 
 
 def with_channel(item: CondaItem, channel: str) -> CondaItem:
-    """`item` asked from `channel` instead of the channel it names (`defaults::numpy`)."""
+    """`item` asked from `channel` instead of the channel it names (`defaults::numpy`).
+
+    `channel` comes from the command line (`--channel-map`): one conda cannot read is a
+    `UsageError`.
+    """
     _, sep, rest = item.spec.partition("::")
-    moved = conda_item(
-        f"{channel}::{rest if sep else item.spec}",
-        item.location,
-        order=item.order,
-        platforms=item.platforms,
-        selector=item.selector,
-    )
+    try:
+        moved = conda_item(
+            f"{channel}::{rest if sep else item.spec}",
+            item.location,
+            order=item.order,
+            platforms=item.platforms,
+            selector=item.selector,
+        )
+    except MatchSpecSyntaxError as exc:
+        raise UsageError(
+            f"`{quoted(channel)}` is not a channel conda can read ({exc})",
+            hint="a channel is a name such as conda-forge, or a URL",
+        ) from None
     return replace(moved, written=item.written)

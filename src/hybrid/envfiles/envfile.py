@@ -10,7 +10,7 @@ from hybrid.envfiles.condaspec import conda_item
 from hybrid.envfiles.inventory import Inventory, PipBlock
 from hybrid.envfiles.piplines import add_pip_line
 from hybrid.envfiles.text import physical_lines, quoted
-from hybrid.envfiles.yamldoc import load_yaml, scalar, selector, strings
+from hybrid.envfiles.yamldoc import load_conda_yaml, scalar, selector
 from hybrid.spec.loader import LoadedDocument
 from hybrid.spec.location import Location
 from hybrid.spec.matchspec import MatchSpecSyntaxError
@@ -20,14 +20,10 @@ _KNOWN_KEYS = frozenset({"name", "channels", "dependencies", "prefix", "platform
 
 def read_environment(inv: Inventory) -> None:
     """Fill `inv` (kind "environment") from the file at `inv.path`."""
-    doc = load_yaml(inv)
+    doc = load_conda_yaml(inv)
     if doc is None:
         return
-    inv.name = scalar(doc, ["name"])
-    inv.channels = strings(inv, doc, ["channels"])
-    inv.platforms = strings(inv, doc, ["platforms"])
     inv.prefix = scalar(doc, ["prefix"])
-    inv.claims_lock = "lock" in inv.path.name.lower()
     _dependencies(inv, doc)
     if inv.prefix is not None:
         inv.note(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from hybrid.conda.explicit import ExplicitLineError, is_marker, parse_url, split_line
 from hybrid.envfiles.condaspec import conda_item
 from hybrid.envfiles.inventory import Inventory, Item
 from hybrid.envfiles.text import physical_lines, quoted
@@ -16,14 +17,12 @@ from hybrid.platforms import PLATFORMS
 from hybrid.spec.location import Location
 from hybrid.spec.matchspec import MatchSpecSyntaxError
 
-EXPLICIT_MARKER = "@EXPLICIT"
 _PLATFORM_HEADER = re.compile(r"^#\s*platform:\s*(\S+)\s*$")
-_SUBDIR = re.compile(r"^(noarch|[a-z]+-[a-z0-9_]+)$")
-_ANACONDA_ORG = "conda.anaconda.org"
+_SCHEMES = ("http", "https", "file")
 
 
 def is_explicit(text: str) -> bool:
-    return any(line.strip() == EXPLICIT_MARKER for line in physical_lines(text))
+    return any(is_marker(line) for line in physical_lines(text))
 
 
 def read_explicit(inv: Inventory, text: str) -> None:
@@ -36,7 +35,7 @@ def read_explicit(inv: Inventory, text: str) -> None:
         header = _PLATFORM_HEADER.match(line)
         if header:
             inv.platforms.append(Item(text=header.group(1), location=inv.at(number)))
-        elif line == EXPLICIT_MARKER:
+        elif is_marker(line):
             marker = marker or inv.at(number)
         elif line and not line.startswith("#"):
             if marker is None:
@@ -46,7 +45,7 @@ def read_explicit(inv: Inventory, text: str) -> None:
     platforms = {item.text for item in inv.platforms}
     for where, line in urls:
         _add_url(inv, where, line, platforms)
-    checksums = sum(1 for _, line in urls if "#" in line)
+    checksums = sum(1 for _, line in urls if split_line(line)[1])
     if checksums and marker is not None:
         inv.note(
             marker,
@@ -56,39 +55,28 @@ def read_explicit(inv: Inventory, text: str) -> None:
 
 
 def _add_url(inv: Inventory, where: Location, line: str, platforms: set[str]) -> None:
-    url = line.partition("#")[0].strip()
+    url = split_line(line)[0]
     try:
-        parts = urlsplit(url)
-    except ValueError as exc:
-        inv.problem(where, f"{quoted(url)!r} is not a URL: {exc}")
+        entry = parse_url(url)
+    except ExplicitLineError as exc:
+        inv.problem(where, f"{quoted(exc.text)!r} {exc.why}")
         return
-    segments = [s for s in parts.path.split("/") if s]
-    if parts.scheme not in ("http", "https", "file") or len(segments) < 2:
-        inv.problem(where, f"{quoted(url)!r} is not a package URL (channel/subdir/file)")
+    if urlsplit(url).scheme not in _SCHEMES:
+        inv.problem(where, f"{quoted(url)!r} is not an http, https or file URL")
         return
-    *channel_path, subdir, filename = segments
-    stem = filename.removesuffix(".conda").removesuffix(".tar.bz2")
-    fields = stem.rsplit("-", 2)
-    if stem == filename or len(fields) != 3 or not all(fields) or not _SUBDIR.match(subdir):
-        inv.problem(
-            where,
-            f"{quoted(url)!r} does not end in <subdir>/<name>-<version>-<build>.conda or .tar.bz2",
-        )
-        return
+    subdir = entry.subdir
     if subdir != "noarch" and subdir not in PLATFORMS:
         inv.problem(
             where, f"platform {subdir!r} is not one hybrid solves for ({', '.join(PLATFORMS)})"
         )
         return
-    channel = _channel(parts.scheme, parts.netloc, channel_path)
-    name, version, build = fields
     if subdir != "noarch" and not platforms:
         inv.platforms.append(Item(text=subdir, location=where))
         platforms.add(subdir)
     own = {subdir} if subdir != "noarch" else set(platforms) if len(platforms) == 1 else set()
     try:
         item = conda_item(
-            f"{channel}::{name} =={version} {build}",
+            f"{entry.channel}::{entry.name} =={entry.version} {entry.build}",
             where,
             order=len(inv.conda),
             platforms=frozenset(own) if own else None,
@@ -97,10 +85,3 @@ def _add_url(inv: Inventory, where: Location, line: str, platforms: set[str]) ->
         inv.problem(where, f"{quoted(url)!r} does not name a conda package: {exc}")
         return
     inv.conda.append(item)
-
-
-def _channel(scheme: str, netloc: str, path: list[str]) -> str:
-    """`conda-forge` for conda.anaconda.org channels, else the channel's URL."""
-    if scheme == "https" and netloc == _ANACONDA_ORG and path:
-        return "/".join(path)
-    return f"{scheme}://{netloc}/{'/'.join(path)}".rstrip("/")

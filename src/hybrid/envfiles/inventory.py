@@ -118,6 +118,11 @@ class Inventory:
     def at(self, line: int, column: int = 1) -> Location:
         return Location(file=self.display, line=line, column=column)
 
+    @property
+    def named_as_lock(self) -> bool:
+        """`lock` in the file name (`environment.lock.yml`, `requirements-lock.txt`)."""
+        return "lock" in self.path.name.lower()
+
     def problem(self, location: Location, message: str) -> None:
         self.problems.append((location, without_credentials(message)))
 

@@ -14,5 +14,5 @@ def read_requirements(path: Path, display: str, text: str) -> Inventory:
     inv = Inventory(path=path, display=display, kind="requirements")
     for number, line in logical_lines(text):
         add_pip_line(inv, line, inv.at(number))
-    inv.claims_lock = "lock" in path.name.lower() or any(item.hashes for item in inv.pip)
+    inv.claims_lock = inv.named_as_lock or any(item.hashes for item in inv.pip)
     return inv

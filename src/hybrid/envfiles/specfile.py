@@ -7,24 +7,20 @@ from packaging.requirements import InvalidRequirement, Requirement
 from hybrid.envfiles.condaspec import conda_item
 from hybrid.envfiles.inventory import Inventory, PipItem
 from hybrid.envfiles.text import quoted
-from hybrid.envfiles.yamldoc import load_yaml, scalar, strings
+from hybrid.envfiles.yamldoc import load_conda_yaml, strings
 from hybrid.spec.loader import LoadedDocument
 from hybrid.spec.matchspec import MatchSpecSyntaxError
 
 
 def read_spec(inv: Inventory) -> None:
     """Fill `inv` (kind "spec") from the spec at `inv.path`."""
-    doc = load_yaml(inv)
+    doc = load_conda_yaml(inv)
     if doc is None:
         return
-    inv.name = scalar(doc, ["name"])
-    inv.channels = strings(inv, doc, ["channels"])
-    inv.platforms = strings(inv, doc, ["platforms"])
     inv.cuda = strings(inv, doc, ["cuda"])
     inv.index_urls = strings(inv, doc, ["pip-index", "index-url"])
     inv.extra_index_urls = strings(inv, doc, ["pip-index", "extra-index-urls"])
     inv.find_links = strings(inv, doc, ["pip-index", "find-links"])
-    inv.claims_lock = "lock" in inv.path.name.lower()
     _conda(inv, doc)
     for item in strings(inv, doc, ["pip"]):
         try:

@@ -33,6 +33,19 @@ def load_yaml(inv: Inventory) -> LoadedDocument | None:
     return doc
 
 
+def load_conda_yaml(inv: Inventory) -> LoadedDocument | None:
+    """`load_yaml`, then the keys an environment file and a spec share: `name`, `channels`
+    and `platforms`; `lock` in the file name claims a lock."""
+    doc = load_yaml(inv)
+    if doc is None:
+        return None
+    inv.name = scalar(doc, ["name"])
+    inv.channels = strings(inv, doc, ["channels"])
+    inv.platforms = strings(inv, doc, ["platforms"])
+    inv.claims_lock = inv.named_as_lock
+    return doc
+
+
 def _located(inv: Inventory, problem: str) -> tuple[Location, str]:
     """The loader's `FILE:LINE:COL: message` (or `FILE: message`) as a location and a message."""
     rest = problem.removeprefix(inv.display)

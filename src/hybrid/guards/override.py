@@ -9,7 +9,7 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Iterable, Mapping
 
-from hybrid.errors import HybridError
+from hybrid.errors import PipOverrideBug
 
 # NVIDIA's CUDA runtime wheels (cu12-suffixed, and the unsuffixed CUDA 13 names); not
 # `nvidia-ml-py` and friends, which are ordinary Python packages.
@@ -25,12 +25,6 @@ COMPANIONS: Mapping[str, tuple[str, ...]] = {
     "tensorflow": (*CUDA_WHEELS, "tensorrt*"),
     "cupy": (*CUDA_WHEELS, "cupy-cuda*"),
 }
-
-
-class PipOverrideBug(HybridError):
-    """The pip layer would replace a conda package: a hybrid bug."""
-
-    exit_code = 1
 
 
 def forbidden_in_pip(provided: Iterable[str]) -> tuple[str, ...]:
@@ -51,5 +45,5 @@ def check_no_override(platform: str, pinned: Iterable[str], provided: Iterable[s
         raise PipOverrideBug(
             f"internal check failed on {platform}: the pip layer contains "
             f"{', '.join(clashes)}, which the conda layer provides (or which only come with "
-            "a conda-provided package); this is a bug in hybrid, please report it with -v output"
+            "a conda-provided package)"
         )

@@ -7,6 +7,7 @@ access is fetching a remote `-r https://…` include (`importer.remote`).
 
 from hybrid.envfiles.channels import parse_channel_map
 from hybrid.envfiles.inventory import Note
-from hybrid.importer.files import ImportBugError, ImportResult, import_files
+from hybrid.errors import ImportBugError
+from hybrid.importer.files import ImportResult, import_files
 
 __all__ = ["ImportBugError", "ImportResult", "Note", "import_files", "parse_channel_map"]

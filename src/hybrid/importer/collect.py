@@ -16,8 +16,8 @@ from hybrid.envfiles.inventory import Inventory, Item, Problem
 from hybrid.envfiles.read import read_inventory
 from hybrid.envfiles.reqfile import read_requirements
 from hybrid.envfiles.text import decode, quoted, read_bytes, without_credentials
-from hybrid.errors import SpecError, UsageError
-from hybrid.importer.remote import FetchError, fetch_text, is_remote
+from hybrid.errors import FetchError, SpecError, UsageError
+from hybrid.importer.remote import fetch_text, is_remote
 
 Seen = set[Path | str]
 

@@ -6,9 +6,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from hybrid.emit.atomic import write_files_atomically
+from hybrid.atomic import write_files_atomically
 from hybrid.envfiles.inventory import Note
-from hybrid.errors import SpecError, UsageError
+from hybrid.errors import ImportBugError, SpecError, UsageError
 from hybrid.importer.collect import collect
 from hybrid.importer.merge import plan_import
 from hybrid.importer.writer import render_spec
@@ -22,10 +22,6 @@ class ImportResult:
     path: Path
     spec: Spec
     notes: tuple[Note, ...]
-
-
-class ImportBugError(RuntimeError):
-    """The spec hybrid wrote does not validate: a bug in hybrid, never the user's input."""
 
 
 def import_files(
@@ -53,8 +49,8 @@ def import_files(
         spec = load_spec(output)
     except SpecError as exc:
         raise ImportBugError(
-            f"the spec written to {output} does not validate; this is a bug in hybrid "
-            f"import, please report it with the inputs:\n{exc}"
+            f"the spec `hybrid import` wrote to {output} does not validate:\n{exc}",
+            hint="please report it with the input files",
         ) from exc
     return ImportResult(path=output, spec=spec, notes=plan.notes)
 

@@ -16,8 +16,8 @@ from hybrid.importer.merge_pip import merge_index, merge_pip, with_selectors
 from hybrid.importer.plan import ImportPlan
 from hybrid.importer.selectors import named_platforms
 from hybrid.mapping import builtin_mapping
-from hybrid.platforms import DEFAULT_PLATFORMS, PLATFORMS
-from hybrid.spec.location import printable
+from hybrid.platforms import DEFAULT_PLATFORMS, PIP_PLATFORMS, PLATFORMS, has_pip_layer
+from hybrid.spec.location import Location, printable
 
 _NAME_BAD = re.compile(r"[^A-Za-z0-9_.-]+")
 # Conda requests an import turns into spec keys (or drops) rather than `conda:` entries.
@@ -39,6 +39,7 @@ def plan_import(
     items = [item for inv in conda_files for item in inv.conda]
     pip_items = [p for inv in inventories for p in inv.pip]
     platforms = _platforms(conda_files, items, pip_items, notes)
+    pip_items = _pip_items(pip_items, platforms, notes)
     channels = merge_channels(
         conda_files,
         items,
@@ -84,12 +85,53 @@ def _platforms(
     pip: Sequence[PipItem],
     notes: list[Note],
 ) -> tuple[str, ...]:
-    """Explicit files' subdirs and `platforms:` keys; else the defaults (+ `# [aarch64]`)."""
-    declared: set[str] = set()
+    """Explicit files' subdirs and `platforms:` keys; else the defaults (+ `# [aarch64]`).
+
+    With pip requirements, platforms no pip layer can be compiled for are dropped, unless
+    no other platform is left (then `_pip_items` drops the requirements).
+    """
+    declared = _declared_platforms(files, notes)
+    if not declared:
+        selectors = [(i.selector, i.location) for i in items] + [
+            (p.selector, p.location) for p in pip
+        ]
+        for selector, where in selectors:
+            for platform in named_platforms(selector or ""):
+                declared.setdefault(platform, where)
+        declared.update((p, None) for p in DEFAULT_PLATFORMS)
+    chosen = tuple(p for p in PLATFORMS if p in declared)
+    if not pip or not any(has_pip_layer(p) for p in chosen):
+        return chosen
+    return _with_pip_layer(chosen, declared, notes)
+
+
+def _with_pip_layer(
+    chosen: Sequence[str], declared: Mapping[str, Location | None], notes: list[Note]
+) -> tuple[str, ...]:
+    """The platforms of `chosen` a pip layer can be compiled for; a note for each other."""
+    for platform in chosen:
+        named_at = declared[platform]
+        if not has_pip_layer(platform) and named_at is not None:
+            notes.append(
+                Note(
+                    location=named_at,
+                    what=f"platform {platform}",
+                    why="dropped: the pip requirements need a pip layer, which uv compiles "
+                    f"for {', '.join(PIP_PLATFORMS)} only",
+                )
+            )
+    return tuple(p for p in chosen if has_pip_layer(p))
+
+
+def _declared_platforms(
+    files: Sequence[Inventory], notes: list[Note]
+) -> dict[str, Location | None]:
+    """The platforms explicit files and `platforms:` keys name, each where it is first named."""
+    declared: dict[str, Location | None] = {}
     for inv in files:
         for item in inv.platforms:
             if item.text in PLATFORMS:
-                declared.add(item.text)
+                declared.setdefault(item.text, item.location)
             else:
                 notes.append(
                     Note(
@@ -98,11 +140,25 @@ def _platforms(
                         why=f"dropped: not one of {', '.join(PLATFORMS)}",
                     )
                 )
-    if not declared:
-        declared = set(DEFAULT_PLATFORMS)
-        for selector in [*(i.selector for i in items), *(p.selector for p in pip)]:
-            declared |= named_platforms(selector or "")
-    return tuple(p for p in PLATFORMS if p in declared)
+    return declared
+
+
+def _pip_items(
+    items: Sequence[PipItem], platforms: Sequence[str], notes: list[Note]
+) -> list[PipItem]:
+    """`items`, or none when no platform of the spec can carry a pip layer."""
+    if any(has_pip_layer(p) for p in platforms):
+        return list(items)
+    for item in items:
+        notes.append(
+            Note(
+                location=item.location,
+                what=f"`{quoted(item.written)}`",
+                why=f"dropped: no platform of the spec ({', '.join(platforms)}) can carry a "
+                "pip layer; add the package to conda instead",
+            )
+        )
+    return []
 
 
 def _cuda(pins: list[CudaPin], notes: list[Note]) -> str | None:

@@ -11,6 +11,7 @@ from packaging.utils import canonicalize_name
 
 from hybrid.envfiles.cuda import CudaPin, index_cuda, local_label, pip_cuda, without_local_label
 from hybrid.envfiles.inventory import Inventory, Item, Note, PipItem
+from hybrid.guards.overlap import conda_providers, renamed
 from hybrid.importer.plan import CondaEntry, PipIndexPlan
 from hybrid.importer.selectors import platforms_marker, selector_platforms
 from hybrid.mapping import CondaPypiMapping
@@ -42,12 +43,12 @@ def merge_pip(
         if canonicalize_name(requirement.name) == "pip":
             notes.append(_note(item, "dropped: hybrid adds pip to the conda layer itself"))
             continue
-        provider = _provider(requirement, conda, mapping)
+        provider = next(conda_providers(requirement.name, conda, mapping), None)
         if provider is not None:
             via = (
-                ""
-                if canonicalize_name(provider.name) == canonicalize_name(requirement.name)
-                else f" (conda `{provider.name}` is PyPI `{requirement.name}`)"
+                f" (conda `{provider.name}` is PyPI `{requirement.name}`)"
+                if renamed(provider.name, requirement.name)
+                else ""
             )
             notes.append(
                 _note(
@@ -109,16 +110,6 @@ def _with_selector(item: PipItem, platforms: Sequence[str], notes: list[Note]) -
     why = f"became `{requirement}`: a spec's pip entries carry platforms as markers"
     notes.append(Note(location=item.location, what=what, why=why))
     return replace(item, requirement=requirement)
-
-
-def _provider(
-    requirement: Requirement, conda: Sequence[CondaEntry], mapping: CondaPypiMapping
-) -> CondaEntry | None:
-    wanted = canonicalize_name(requirement.name)
-    for entry in conda:
-        if wanted in mapping.pypi_names(entry.name, depends_on_python=True):
-            return entry
-    return None
 
 
 def merge_index(

@@ -12,16 +12,13 @@ import urllib.request
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from hybrid.envfiles.text import decode
+from hybrid.errors import FetchError
 
 #: Seconds to wait for the server, per connection attempt and per read.
 TIMEOUT = 5.0
 #: Bytes read at most: a requirements file is a few kilobytes.
 SIZE_LIMIT = 1024 * 1024
 _REMOTE = ("http", "https")
-
-
-class FetchError(Exception):
-    """Why a URL could not be read (no credentials in the message)."""
 
 
 def is_remote(reference: str) -> bool:

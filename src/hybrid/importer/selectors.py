@@ -12,8 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from hybrid.platforms import PLATFORMS, SELECTORS, family
-from hybrid.pypi.platforms import PLATFORMS as PIP_PLATFORMS
+from hybrid.platforms import FACTS, PLATFORMS, SELECTORS, family
 
 _NAMED = {name: platform for platform, name in SELECTORS.items()}
 _FAMILIES = {"linux": ("linux",), "osx": ("osx",), "win": ("win",), "unix": ("linux", "osx")}
@@ -62,13 +61,15 @@ def platforms_marker(chosen: Iterable[str]) -> str | None:
 
     A whole family becomes `sys_platform == "linux"`; part of one names the machines
     (`sys_platform == "linux" and platform_machine == "x86_64"`). The marker values are
-    the pip layer's own (`hybrid.pypi.platforms`); None when none of `chosen` has a pip layer.
+    the platform table's wheel facts (`hybrid.platforms`); None when none of `chosen` has a
+    pip layer.
     """
     wanted = frozenset(chosen)
     terms: list[str] = []
     for name in sorted({family(p) for p in PLATFORMS}):
         members = [p for p in PLATFORMS if family(p) == name]
-        facts = [PIP_PLATFORMS[p] for p in members if p in wanted and p in PIP_PLATFORMS]
+        wheels = [FACTS[p].wheels for p in members if p in wanted]
+        facts = [w for w in wheels if w is not None]
         if not facts:
             continue
         if wanted.issuperset(members):

@@ -13,18 +13,9 @@ from hybrid.emit.layout import (
     explicit_filename,
     splits_environment,
 )
-from hybrid.platforms import CUDA_PLATFORMS
+from hybrid.platforms import CUDA_PLATFORMS, platform_facts
 from hybrid.spec.model import Spec
 from hybrid.spec.variants import Variant, spec_variants
-
-PLATFORM_LABELS = {
-    "linux-64": "Linux (x86-64)",
-    "linux-aarch64": "Linux (ARM64)",
-    "linux-ppc64le": "Linux (POWER)",
-    "osx-64": "macOS (Intel)",
-    "osx-arm64": "macOS (Apple silicon)",
-    "win-64": "Windows (x86-64)",
-}
 
 
 def variant_prefix(spec: Spec, variant: Variant) -> str:
@@ -59,7 +50,7 @@ def install_commands(spec: Spec, platform: str) -> tuple[str, str]:
 def install_section(spec: Spec) -> str:
     blocks = []
     for platform in spec.platforms:
-        label = PLATFORM_LABELS.get(platform, platform)
+        label = platform_facts(platform).label
         commands = "\n".join(install_commands(spec, platform))
         blocks.append(f"### {label}\n\n```console\n{commands}\n```\n")
     return "\n".join(blocks)

@@ -16,7 +16,7 @@ from hybrid.init.readme import files_table, install_section, status_section, var
 from hybrid.init.solve import solve_outputs
 from hybrid.init.target import check_target, environment_name, with_name
 from hybrid.init.templates import HOOK_REPOSITORY, render_templates
-from hybrid.pipeline.run import SolveOptions
+from hybrid.pipeline.options import SolveOptions
 from hybrid.recipes import DEFAULT_RECIPE, Recipe, find_recipe
 from hybrid.spec import load_spec
 from hybrid.spec.model import Spec

@@ -8,10 +8,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hybrid.emit.explicit import HashKind
-from hybrid.emit.outputs import plan_outputs
 from hybrid.errors import BackendError, HybridError
-from hybrid.pipeline.run import SolveOptions, lock
+from hybrid.pipeline.files import solve_to_files
+from hybrid.pipeline.options import SolveOptions
 from hybrid.spec.model import Spec
 
 log = logging.getLogger(__name__)
@@ -34,7 +33,7 @@ def solve_outputs(spec: Spec, options: SolveOptions | None) -> SolveOutcome:
     if options is None:
         return SolveOutcome(unsolved=NO_SOLVE)
     try:
-        result = lock(spec, options)
+        solved = solve_to_files(spec, options, spec.directory)
     except BackendError as exc:
         log.info("not solving %s: %s", spec.path, exc)
         return SolveOutcome(
@@ -43,12 +42,7 @@ def solve_outputs(spec: Spec, options: SolveOptions | None) -> SolveOutcome:
     except HybridError as exc:
         exc.hint = exc.hint or NO_SOLVE_HINT
         raise
-    files = plan_outputs(result, spec.directory, hash_kind=_hash_kind(options))
-    return SolveOutcome(files=files, notices=tuple(result.notices))
-
-
-def _hash_kind(options: SolveOptions) -> HashKind:
-    return "sha256" if options.hash_kind == "sha256" else "md5"
+    return SolveOutcome(files=solved.files, notices=tuple(solved.result.notices))
 
 
 def _first_line(exc: HybridError) -> str:

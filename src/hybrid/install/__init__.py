@@ -6,14 +6,21 @@ ones); `install_environment` installs the conda layer with py-rattler from the e
 (`--no-deps --require-hashes`), then checks the result (`pip check`, imports).
 """
 
-from hybrid.install.conda_layer import CondaInstallError, CondaLayerReport
+from hybrid.conda.explicit import ExplicitEntry
+from hybrid.errors import (
+    CondaInstallError,
+    ExplicitFileError,
+    IntegrityError,
+    PipInstallError,
+    VerificationError,
+)
+from hybrid.install.conda_layer import CondaLayerReport
 from hybrid.install.environment import InstallOptions, InstallReport, install_environment
-from hybrid.install.fetch import IntegrityError
-from hybrid.install.pip_layer import DEFAULT_INSTALLER, INSTALLERS, PipInstallError
+from hybrid.install.pip_layer import DEFAULT_INSTALLER, INSTALLERS
 from hybrid.install.plan import InstallPlan, plan_install
 from hybrid.prefix.paths import ENVS_DIR_ENV, current_platform, envs_dir, named_prefix
-from hybrid.prefix.verify import VerificationError, VerifyReport
-from hybrid.readback.explicit import ExplicitEntry, ExplicitFile, ExplicitFileError, read_explicit
+from hybrid.prefix.verify import VerifyReport
+from hybrid.readback.explicit import ExplicitFile, read_explicit
 
 __all__ = [
     "DEFAULT_INSTALLER",

@@ -24,16 +24,12 @@ from pathlib import Path
 
 import rattler
 
-from hybrid.errors import BackendError
-from hybrid.install.fetch import FetchedPackage, IntegrityError, fetch_packages
+from hybrid.errors import CondaInstallError, IntegrityError
+from hybrid.install.fetch import FetchedPackage, fetch_packages
 from hybrid.prefix.paths import CONDA_META
 from hybrid.readback.explicit import ExplicitFile
 
 log = logging.getLogger(__name__)
-
-
-class CondaInstallError(BackendError):
-    """rattler could not link the conda layer into the prefix."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

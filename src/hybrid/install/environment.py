@@ -7,14 +7,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hybrid.errors import BackendError
+from hybrid.errors import BackendError, ExplicitFileError
 from hybrid.install.conda_layer import CondaLayerReport, install_conda_layer
 from hybrid.install.pip_layer import DEFAULT_INSTALLER, PipLayerReport, install_pip_layer
 from hybrid.install.plan import InstallPlan
 from hybrid.prefix.interpreter import Interpreter, probe
 from hybrid.prefix.paths import check_target, python_path
 from hybrid.prefix.verify import VerifyReport, verify_environment
-from hybrid.readback.explicit import ExplicitFileError, read_explicit
+from hybrid.readback.explicit import read_explicit
 from hybrid.readback.requirements import LockedPin, read_pins
 
 log = logging.getLogger(__name__)

@@ -9,10 +9,8 @@ itself does not check the md5 of an explicit line, nor any hash of a `file://` p
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hashlib
 import logging
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,18 +20,15 @@ from urllib.request import url2pathname
 import rattler
 from rattler.package_streaming import download_to_path
 
-from hybrid.errors import BackendError, ChannelError
-from hybrid.readback.explicit import ExplicitEntry
+from hybrid.atomic import replacing
+from hybrid.conda.explicit import ExplicitEntry
+from hybrid.errors import ChannelError, IntegrityError
 
 log = logging.getLogger(__name__)
 
 CONCURRENCY = 8
 RETRIES = 3
 _CHUNK = 1 << 20
-
-
-class IntegrityError(BackendError):
-    """A package archive does not have the hash its lock line names."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -92,13 +87,8 @@ async def _fetch(
         if _matches(entry, md5, sha256):
             log.debug("%s: reusing the verified archive in %s", entry.filename, archive_dir)
             return FetchedPackage(entry=entry, path=path, location=location, md5=md5, sha256=sha256)
-    partial = path.with_name(path.name + f".{os.getpid()}.partial")
-    try:
+    with replacing(path) as partial:
         fetched = await _download(entry, location, partial, client)
-        os.replace(partial, path)
-    finally:
-        with contextlib.suppress(OSError):
-            partial.unlink()
     log.info("downloaded %s", location)
     return FetchedPackage(
         entry=entry, path=path, location=location, md5=fetched.md5, sha256=fetched.sha256

@@ -16,29 +16,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from hybrid.errors import BackendError, UsageError
+from hybrid.errors import PipInstallError, UsageError
 from hybrid.prefix.interpreter import Interpreter, python_environment
-from hybrid.pypi.process import clean_environment, run
+from hybrid.pypi.process import (
+    PIP_TRANSPORT_SETTINGS,
+    clean_environment,
+    run,
+    without_settings,
+)
 from hybrid.pypi.uv_backend import UV_TRANSPORT_SETTINGS, uv_binary
 
 log = logging.getLogger(__name__)
-
-PIP_TRANSPORT_SETTINGS = (
-    "PIP_CERT",
-    "PIP_CLIENT_CERT",
-    "PIP_DEFAULT_TIMEOUT",
-    "PIP_TIMEOUT",
-    "PIP_RETRIES",
-    "PIP_PROXY",
-    "PIP_CACHE_DIR",
-    "PIP_NO_CACHE_DIR",
-    "PIP_KEYRING_PROVIDER",
-)
-"""pip settings that change how it talks to an index, never what it installs."""
-
-
-class PipInstallError(BackendError):
-    """The pip-layer installer failed; carries its output."""
 
 
 class PipLayerInstaller(Protocol):
@@ -80,9 +68,7 @@ class PipInstaller:
         ]
 
     def environment(self) -> dict[str, str]:
-        env = python_environment()
-        kept = set(PIP_TRANSPORT_SETTINGS)
-        env = {k: v for k, v in env.items() if not k.startswith("PIP_") or k in kept}
+        env = without_settings(python_environment(), prefix="PIP_", keep=PIP_TRANSPORT_SETTINGS)
         env["PIP_CONFIG_FILE"] = os.devnull
         return env
 

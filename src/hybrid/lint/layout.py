@@ -7,10 +7,10 @@ from collections.abc import Iterator
 
 from packaging.utils import canonicalize_name
 
-from hybrid.envfiles.channels import channel_listed, short_channel
 from hybrid.envfiles.inventory import Inventory
 from hybrid.envfiles.text import quoted
 from hybrid.lint.rules import LintFinding, finding
+from hybrid.spec.channels import is_listed, short_channel
 from hybrid.spec.location import Location
 
 _ABSOLUTE = re.compile(r"^(/|~|[A-Za-z]:[\\/]|\\\\)")
@@ -72,7 +72,7 @@ def unlisted_channels(inv: Inventory) -> Iterator[LintFinding]:
     if inv.kind == "explicit":
         return
     for item in inv.conda:
-        if item.channel and not channel_listed(item.channel, channels):
+        if item.channel and not is_listed(item.channel, channels, base_dir=inv.path.parent):
             yield finding(
                 "H010",
                 item.location,

@@ -9,6 +9,7 @@ from packaging.utils import canonicalize_name
 
 from hybrid.envfiles.cuda import PYTORCH_WHEELS, CudaPin, cuda_pins, is_pytorch_index
 from hybrid.envfiles.inventory import Inventory, PipItem
+from hybrid.guards.overlap import conda_providers, renamed
 from hybrid.lint.rules import LintFinding, finding
 from hybrid.mapping import CondaPypiMapping
 
@@ -19,22 +20,19 @@ def both_layers(inv: Inventory, mapping: CondaPypiMapping) -> Iterator[LintFindi
     """H003: a pip requirement that a conda request already installs."""
     for pip in inv.pip:
         wanted = canonicalize_name(pip.requirement.name)
-        for conda in inv.conda:
-            if wanted not in mapping.pypi_names(conda.name, depends_on_python=True):
-                continue
-            via = (
-                ""
-                if canonicalize_name(conda.name) == wanted
-                else (f" (conda `{conda.name}` is the PyPI `{wanted}`)")
-            )
-            yield finding(
-                "H003",
-                pip.location,
-                f"`{pip.requirement}` is also requested in the conda layer: "
-                f"`{conda.written}` (line {conda.location.line}){via}; pip would "
-                "replace conda's build with PyPI's",
-            )
-            break
+        conda = next(conda_providers(wanted, inv.conda, mapping), None)
+        if conda is None:
+            continue
+        via = (
+            f" (conda `{conda.name}` is the PyPI `{wanted}`)" if renamed(conda.name, wanted) else ""
+        )
+        yield finding(
+            "H003",
+            pip.location,
+            f"`{pip.requirement}` is also requested in the conda layer: "
+            f"`{conda.written}` (line {conda.location.line}){via}; pip would "
+            "replace conda's build with PyPI's",
+        )
 
 
 def conda_double_equals(inv: Inventory) -> Iterator[LintFinding]:

@@ -2,11 +2,10 @@
 
 from hybrid.mapping.builtin import BUILTIN_TABLE
 from hybrid.mapping.compressed import parse_compressed_mapping
-from hybrid.mapping.fetch import CACHE_ENV, DEFAULT_MAX_AGE, cache_file, cache_root
+from hybrid.mapping.fetch import DEFAULT_MAX_AGE, cache_file
 from hybrid.mapping.load import (
     PARSELMOUTH_CHANNELS,
     builtin_mapping,
-    channel_name,
     load_mapping,
     mapping_for_channels,
     parselmouth_url,
@@ -22,7 +21,6 @@ from hybrid.mapping.provided import (
 
 __all__ = [
     "BUILTIN_TABLE",
-    "CACHE_ENV",
     "DEFAULT_MAX_AGE",
     "PARSELMOUTH_CHANNELS",
     "CondaPypiMapping",
@@ -30,8 +28,6 @@ __all__ = [
     "ProvidedDistribution",
     "builtin_mapping",
     "cache_file",
-    "cache_root",
-    "channel_name",
     "depends_on_python",
     "load_mapping",
     "mapping_for_channels",

@@ -5,8 +5,6 @@ from __future__ import annotations
 import hashlib
 import http.client
 import logging
-import os
-import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -16,16 +14,15 @@ from pathlib import Path
 from typing import TypeVar
 from urllib.parse import urlsplit
 
-import platformdirs
-
 from hybrid import __version__
-from hybrid.errors import BackendError
+from hybrid.atomic import write_files_atomically
+from hybrid.cache import cache_dir as default_cache_dir
+from hybrid.errors import BackendError, OutputError
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-CACHE_ENV = "HYBRID_CACHE_DIR"
 DEFAULT_MAX_AGE = timedelta(days=1)
 DEFAULT_TIMEOUT = 30.0
 URL_SCHEMES = frozenset({"http", "https", "file"})
@@ -37,35 +34,12 @@ def is_url(value: str) -> bool:
     return "://" in value and urlsplit(value).scheme.lower() in URL_SCHEMES
 
 
-def cache_root(cache_dir: Path | None = None) -> Path:
-    """hybrid's cache directory: `cache_dir`, else $HYBRID_CACHE_DIR, else the user cache."""
-    if cache_dir is not None:
-        return cache_dir
-    from_env = os.environ.get(CACHE_ENV, "").strip()
-    if from_env:
-        return Path(from_env).expanduser()
-    return Path(platformdirs.user_cache_dir("hybrid"))
-
-
 def cache_file(url: str, cache_dir: Path | None = None) -> Path:
-    """Where the cached copy of `url` lives (under `<cache root>/mapping/`)."""
+    """Where the cached copy of `url` lives: under `mapping/` of `cache_dir`, by default
+    hybrid's cache directory."""
     digest = hashlib.sha256(url.encode("utf-8")).hexdigest()[:24]
-    return cache_root(cache_dir) / "mapping" / f"{digest}.json"
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` so that readers see the old or the new file, never a part."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as tmp:
-            tmp.write(data)
-            tmp.flush()
-            os.fsync(tmp.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+    root = cache_dir if cache_dir is not None else default_cache_dir()
+    return root / "mapping" / f"{digest}.json"
 
 
 def fetch_url(url: str, *, timeout: float = DEFAULT_TIMEOUT) -> bytes:
@@ -145,9 +119,9 @@ def _read_cache(path: Path, parse: Callable[[bytes], T]) -> tuple[T, float] | No
 
 def _store(path: Path, data: bytes) -> None:
     try:
-        write_atomic(path, data)
-    except OSError as exc:
-        logger.warning("could not write the cache file %s: %s", path, exc)
+        write_files_atomically({path: data})
+    except OutputError as exc:
+        logger.warning("%s; the document is not cached", exc.message)
 
 
 def _stamp(mtime: float) -> str:

@@ -6,13 +6,13 @@ import functools
 import logging
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from hybrid.errors import BackendError, UsageError
 from hybrid.mapping.builtin import BUILTIN_TABLE
 from hybrid.mapping.compressed import NameTable, parse_compressed_mapping
 from hybrid.mapping.fetch import DEFAULT_MAX_AGE, DEFAULT_TIMEOUT, fetch_cached, is_url
 from hybrid.mapping.model import CondaPypiMapping
+from hybrid.spec.channels import channel_name
 
 logger = logging.getLogger(__name__)
 
@@ -23,22 +23,6 @@ PARSELMOUTH_URL = (
 #: Channels parselmouth publishes a compressed mapping for.
 PARSELMOUTH_CHANNELS = frozenset({"conda-forge", "bioconda", "pytorch", "tango-controls"})
 BUILTIN_SOURCE = "built-in"
-
-
-def channel_name(channel: str) -> str:
-    """The bare name of a channel given as a name, a URL or a path.
-
-    >>> channel_name("https://conda.anaconda.org/conda-forge/")
-    'conda-forge'
-    >>> channel_name("pytorch/label/nightly")
-    'pytorch'
-    """
-    text = channel.strip().replace("\\", "/")
-    path = urlsplit(text).path if "://" in text else text
-    parts = [part for part in path.split("/") if part]
-    if "label" in parts[1:]:
-        return parts[parts.index("label", 1) - 1].lower()
-    return parts[-1].lower() if parts else text.lower()
 
 
 def parselmouth_url(channel: str) -> str | None:

@@ -16,7 +16,6 @@ from typing import Literal
 
 from packaging.version import InvalidVersion, Version
 
-from hybrid.errors import HybridError
 from hybrid.prefix.distributions import InstalledDistribution, scan
 from hybrid.prefix.interpreter import Interpreter, python_environment, run_python
 from hybrid.pypi.process import clean_environment, run
@@ -38,12 +37,6 @@ print(json.dumps(failed))
 # Lines of `pip check` / `uv pip check` output that report no problem.
 _PIP_CHECK_INFO = ("No broken requirements found", "Checked ", "All installed packages",
                    "Using Python ", "Found ")
-
-
-class VerificationError(HybridError):
-    """The environment was installed, but checking it found problems (exit code 1)."""
-
-    exit_code = 1
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

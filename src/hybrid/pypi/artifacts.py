@@ -34,6 +34,7 @@ from packaging.utils import (
 from packaging.version import Version
 
 from hybrid.errors import BackendError
+from hybrid.platforms import family
 from hybrid.pypi.credentials import redact_text, strip_credentials
 from hybrid.pypi.model import (
     IndexOptions,
@@ -42,7 +43,7 @@ from hybrid.pypi.model import (
     PipLayerResult,
     PipTarget,
 )
-from hybrid.pypi.platforms import DEFAULT_GLIBC, DEFAULT_MACOS, facts_for, python_version
+from hybrid.pypi.platforms import facts_for, python_version, target_glibc, target_macos
 
 DEFAULT_INDEX = "https://pypi.org/simple"
 SIMPLE_JSON = "application/vnd.pypi.simple.v1+json"
@@ -71,19 +72,20 @@ def target_tags(target: PipTarget) -> list[Tag]:
 
 def platform_tags(target: PipTarget) -> list[str]:
     """The platform tags of ``target``, best first, down from its oldest glibc or macOS."""
-    facts = facts_for(target.platform)
-    if facts.system == "windows":
-        return ["win_amd64"]
-    if facts.system == "macos":
-        macos = Version(target.macos or DEFAULT_MACOS)
-        return list(mac_platforms((macos.major, macos.minor), facts.platform_machine))
+    arch = facts_for(target.platform).tag_arch
+    kind = family(target.platform)
+    if kind == "win":
+        return [f"win_{arch}"]
+    if kind == "osx":
+        macos = Version(target_macos(target))
+        return list(mac_platforms((macos.major, macos.minor), arch))
     tags: list[str] = []
-    for level in range(Version(target.glibc or DEFAULT_GLIBC).minor, 4, -1):
-        tags.append(f"manylinux_2_{level}_{facts.arch}")
+    for level in range(Version(target_glibc(target)).minor, 4, -1):
+        tags.append(f"manylinux_2_{level}_{arch}")
         legacy = _LEGACY_MANYLINUX.get(level)
-        if legacy and (facts.arch == "x86_64" or level == 17):
-            tags.append(f"{legacy}_{facts.arch}")
-    return [*tags, f"linux_{facts.arch}"]
+        if legacy and (arch == "x86_64" or level == 17):
+            tags.append(f"{legacy}_{arch}")
+    return [*tags, f"linux_{arch}"]
 
 
 def _urlopen(request: urllib.request.Request, timeout: float) -> tuple[bytes, str]:

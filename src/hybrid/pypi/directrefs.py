@@ -31,20 +31,7 @@ from packaging.version import InvalidVersion, Version
 from hybrid.errors import BackendError
 from hybrid.pypi.credentials import redact_text
 from hybrid.pypi.model import IndexOptions
-from hybrid.pypi.process import clean_environment, run
-
-PIP_TRANSPORT_SETTINGS = (
-    "PIP_CERT",
-    "PIP_CLIENT_CERT",
-    "PIP_DEFAULT_TIMEOUT",
-    "PIP_RETRIES",
-    "PIP_PROXY",
-    "PIP_CACHE_DIR",
-    "PIP_NO_CACHE_DIR",
-    "PIP_DISABLE_PIP_VERSION_CHECK",
-    "PIP_KEYRING_PROVIDER",
-)
-"""pip settings that change how it talks to an index, never what it resolves."""
+from hybrid.pypi.process import PIP_TRANSPORT_SETTINGS, clean_environment, run
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

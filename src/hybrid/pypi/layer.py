@@ -6,6 +6,7 @@ import datetime as dt
 import tempfile
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 from hybrid.conda.model import CondaSolution
@@ -13,6 +14,8 @@ from hybrid.errors import UsageError
 from hybrid.guards.override import check_no_override
 from hybrid.mapping import CondaPypiMapping, provided_distributions
 from hybrid.platforms import family, machine
+from hybrid.pypi.artifacts import DEFAULT_INDEX
+from hybrid.pypi.credentials import strip_credentials
 from hybrid.pypi.model import (
     IndexOptions,
     PinnedDistribution,
@@ -20,7 +23,7 @@ from hybrid.pypi.model import (
     PipTarget,
     ProvidedDistribution,
 )
-from hybrid.pypi.resolver import PipResolver
+from hybrid.pypi.resolver import CompileRequest, PipResolver
 from hybrid.pypi.torch_index import PYTORCH_FAMILY, index_url, torch_backend
 from hybrid.spec.model import Spec
 from hybrid.spec.variants import Variant
@@ -34,6 +37,22 @@ def index_options(spec: Spec) -> IndexOptions:
         extra_index_urls=spec.pip_index.extra_index_urls,
         find_links=tuple(_resolve_link(link, spec.directory) for link in spec.pip_index.find_links),
     )
+
+
+def requirements_index(index: IndexOptions, layers: Sequence[PipLayerResult]) -> IndexOptions:
+    """`index` plus any index a pin came from that it does not name (the PyTorch index of a
+    CUDA variant), so `pip install -r requirements.txt` finds every pinned file."""
+    named = {index.index_url or DEFAULT_INDEX, *index.extra_index_urls}
+    named = {strip_credentials(url).rstrip("/") for url in named}
+    extra = sorted(
+        {
+            pin.index_url.rstrip("/")
+            for layer in layers
+            for pin in layer.pins
+            if pin.index_url and pin.index_url.rstrip("/") not in named
+        }
+    )
+    return replace(index, extra_index_urls=(*index.extra_index_urls, *extra))
 
 
 def _resolve_link(link: str, base: Path) -> str:
@@ -73,7 +92,7 @@ def compile_pip_layers(
     preferences: Mapping[str, Sequence[PinnedDistribution]] | None = None,
 ) -> tuple[PipLayerResult, ...]:
     """One pip layer per solution (platform), each checked never to override conda."""
-    requirements = [dep.requirement for dep in spec.pip]
+    requirements = tuple(dep.requirement for dep in spec.pip)
     index = index_options(spec)
     with tempfile.TemporaryDirectory(prefix="hybrid-pip-") as tmp:
 
@@ -84,14 +103,16 @@ def compile_pip_layers(
             }
             backend = torch_backend(variant, solution.platform, provided)
             result = resolver.compile(
-                requirements,
-                provided,
-                pip_target(spec, solution, torch_backend=backend),
-                index,
-                workdir=Path(tmp) / solution.platform,
-                exclude_newer=exclude_newer,
-                exempt=spec.snapshot_exempt,
-                preferences=(preferences or {}).get(solution.platform, ()),
+                CompileRequest(
+                    requirements=requirements,
+                    provided=provided,
+                    target=pip_target(spec, solution, torch_backend=backend),
+                    index=index,
+                    workdir=Path(tmp) / solution.platform,
+                    exclude_newer=exclude_newer,
+                    exempt=spec.snapshot_exempt,
+                    preferences=tuple((preferences or {}).get(solution.platform, ())),
+                )
             )
             check_no_override(solution.platform, [p.name for p in result.pins], provided)
             _check_torch_index(resolver, result)

@@ -9,11 +9,7 @@ from packaging.version import Version
 
 from hybrid.mapping.provided import ProvidedDistribution
 
-CONDA_PLATFORMS: tuple[str, ...] = ("linux-64", "linux-aarch64", "osx-64", "osx-arm64", "win-64")
-"""The conda subdirs the pip layer can be compiled for."""
-
 __all__ = [
-    "CONDA_PLATFORMS",
     "IndexOptions",
     "PinnedDistribution",
     "PipArtifact",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
@@ -20,16 +20,15 @@ from hybrid.pypi.explain import unsatisfiable
 from hybrid.pypi.inputs import utc_timestamp, write_inputs, write_preferences
 from hybrid.pypi.model import (
     IndexOptions,
-    PinnedDistribution,
     PipLayerResult,
     PipTarget,
-    ProvidedDistribution,
 )
 from hybrid.pypi.pins import collect_pins
 from hybrid.pypi.piperrors import is_network_failure, tidy_pip_failure
 from hybrid.pypi.platforms import native_platform, python_version
 from hybrid.pypi.process import Finished, run
 from hybrid.pypi.reqfile import parse_compiled
+from hybrid.pypi.resolver import CompileRequest
 from hybrid.pypi.stubs import Bridge
 
 log = logging.getLogger(__name__)
@@ -51,38 +50,28 @@ class PipToolsResolver:
     cross_platform = False
     torch_backend = False
 
-    def compile(
-        self,
-        requirements: Sequence[Requirement],
-        provided: Mapping[str, ProvidedDistribution],
-        target: PipTarget,
-        index: IndexOptions,
-        *,
-        workdir: Path,
-        exclude_newer: datetime | None = None,
-        exempt: Sequence[str] = (),
-        preferences: Sequence[PinnedDistribution] = (),
-    ) -> PipLayerResult:
+    def compile(self, request: CompileRequest) -> PipLayerResult:
+        target, workdir, index = request.target, request.workdir, request.index
         _require_native(target)
-        if exclude_newer is not None and exempt:
+        if request.exclude_newer is not None and request.exempt:
             raise UsageError(
                 "pip-tools cannot exempt single packages from the snapshot "
-                f"({', '.join(sorted(exempt))})",
+                f"({', '.join(sorted(request.exempt))})",
                 hint="use --pip-resolver uv",
             )
-        source, bridge = write_inputs(requirements, provided, workdir)
+        source, bridge = write_inputs(request.requirements, request.provided, workdir)
         output = workdir / "requirements.txt"
         # pip-compile keeps the pins of an existing output file where it can: the previous
         # lock when updating, nothing otherwise.
         output.unlink(missing_ok=True)
-        if preferences:
-            write_preferences(preferences, workdir, output)
-        command = _command(source, output, bridge, index, exclude_newer)
+        if request.preferences:
+            write_preferences(request.preferences, workdir, output)
+        command = _command(source, output, bridge, index, request.exclude_newer)
         finished = run(command, cwd=workdir, env=pip_environment(index), tool="pip-compile")
         if finished.returncode != 0:
-            raise _failure(finished, requirements, bridge, target)
+            raise _failure(finished, request.requirements, bridge, target)
         lines = parse_compiled(output.read_text(encoding="utf-8"), tool="pip-compile")
-        asked = {canonicalize_name(req.name): req for req in requirements if req.url}
+        asked = {canonicalize_name(req.name): req for req in request.requirements if req.url}
         direct = pin_direct_references(
             [asked.get(canonicalize_name(line.requirement.name), line.requirement)
              for line in lines if line.requirement.url],

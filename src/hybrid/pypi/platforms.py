@@ -1,82 +1,72 @@
-"""Conda subdirs in the terms a pip resolver and an environment marker understand."""
+"""Conda subdirs in the terms a pip resolver and an environment marker understand.
+
+The facts come from the platform table (`hybrid.platforms`): a target without its own glibc
+or macOS gets the table's floor, the same one the conda solve's virtual packages use.
+"""
 
 from __future__ import annotations
 
 import logging
 import platform as _platform
 import sys
-from dataclasses import dataclass
 
 from packaging.version import InvalidVersion, Version
 
 from hybrid.errors import UsageError
+from hybrid.platforms import (
+    FACTS,
+    PIP_PLATFORMS,
+    WheelTarget,
+    default_glibc,
+    default_macos,
+    family,
+    machine,
+)
 from hybrid.pypi.model import PipTarget
 
 log = logging.getLogger(__name__)
 
-DEFAULT_GLIBC = "2.28"
-"""Oldest glibc assumed when a target names none (uv's own default, made explicit)."""
-DEFAULT_MACOS = "13.0"
-"""Oldest macOS assumed when a target names none (uv's own default, made explicit)."""
-
 # manylinux levels `uv pip compile --python-platform` accepts (uv 0.13), oldest first.
 _MANYLINUX_MINORS = (17, 28, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40)
+_UV_SYSTEMS = {"osx": "apple-darwin", "win": "pc-windows-msvc"}
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class PlatformFacts:
-    """How one conda subdir shows up to uv and in PEP 508 markers."""
-
-    subdir: str
-    arch: str  # uv's CPU name
-    system: str  # "linux", "macos" or "windows"
-    sys_platform: str
-    platform_machine: str
-
-
-PLATFORMS: dict[str, PlatformFacts] = {
-    facts.subdir: facts
-    for facts in (
-        PlatformFacts(subdir="linux-64", arch="x86_64", system="linux",
-                      sys_platform="linux", platform_machine="x86_64"),
-        PlatformFacts(subdir="linux-aarch64", arch="aarch64", system="linux",
-                      sys_platform="linux", platform_machine="aarch64"),
-        PlatformFacts(subdir="osx-64", arch="x86_64", system="macos",
-                      sys_platform="darwin", platform_machine="x86_64"),
-        PlatformFacts(subdir="osx-arm64", arch="aarch64", system="macos",
-                      sys_platform="darwin", platform_machine="arm64"),
-        PlatformFacts(subdir="win-64", arch="x86_64", system="windows",
-                      sys_platform="win32", platform_machine="AMD64"),
-    )
-}
-
-
-def facts_for(subdir: str) -> PlatformFacts:
-    """The facts of a conda subdir; UsageError for one the pip layer cannot target."""
-    try:
-        return PLATFORMS[subdir]
-    except KeyError:
-        known = ", ".join(sorted(PLATFORMS))
+def facts_for(subdir: str) -> WheelTarget:
+    """The wheel facts of a conda subdir; UsageError for one the pip layer cannot target."""
+    wheels = FACTS[subdir].wheels if subdir in FACTS else None
+    if wheels is None:
         raise UsageError(
-            f"the pip layer cannot be compiled for platform {subdir!r}; known: {known}"
-        ) from None
+            f"the pip layer cannot be compiled for platform {subdir!r}; "
+            f"known: {', '.join(PIP_PLATFORMS)}"
+        )
+    return wheels
 
 
 def uv_python_platform(target: PipTarget) -> str:
     """The value of uv's ``--python-platform`` for ``target``."""
-    facts = facts_for(target.platform)
-    if facts.system == "windows":
-        return f"{facts.arch}-pc-windows-msvc"
-    if facts.system == "macos":
-        return f"{facts.arch}-apple-darwin"
-    return f"{facts.arch}-manylinux_2_{_manylinux_minor(target.glibc or DEFAULT_GLIBC)}"
+    arch = facts_for(target.platform).uv_arch
+    kind = family(target.platform)
+    if kind != "linux":
+        return f"{arch}-{_UV_SYSTEMS[kind]}"
+    return f"{arch}-manylinux_2_{_manylinux_minor(target_glibc(target))}"
+
+
+def target_macos(target: PipTarget) -> str:
+    """The oldest macOS ``target`` runs on: its own, else the platform table's floor."""
+    return target.macos or default_macos(machine(target.platform))
+
+
+def target_glibc(target: PipTarget) -> str:
+    """The oldest glibc ``target`` runs on: its own, else the platform table's floor."""
+    return target.glibc or default_glibc(target.platform)
 
 
 def uv_environment(target: PipTarget) -> dict[str, str]:
     """Environment variables uv needs for ``target`` (the macOS deployment target)."""
-    if facts_for(target.platform).system != "macos":
+    facts_for(target.platform)  # UsageError where no pip layer can be compiled
+    if family(target.platform) != "osx":
         return {}
-    macos = target.macos or DEFAULT_MACOS
+    macos = target_macos(target)
     _parse(macos, what="macOS version")
     return {"MACOSX_DEPLOYMENT_TARGET": macos}
 
@@ -91,11 +81,12 @@ def python_version(target: PipTarget) -> Version:
 
 def native_platform() -> str | None:
     """The conda subdir of the running interpreter, or None when it is none of the known ones."""
-    machine = _platform.machine()
-    machine = {"arm64": "aarch64", "amd64": "x86_64", "AMD64": "x86_64"}.get(machine, machine)
-    for facts in PLATFORMS.values():
-        if facts.sys_platform == sys.platform and facts.arch == machine:
-            return facts.subdir
+    running = _platform.machine()
+    running = {"arm64": "aarch64", "amd64": "x86_64", "AMD64": "x86_64"}.get(running, running)
+    for subdir in PIP_PLATFORMS:
+        facts = facts_for(subdir)
+        if facts.sys_platform == sys.platform and facts.uv_arch == running:
+            return subdir
     return None
 
 

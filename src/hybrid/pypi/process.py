@@ -26,6 +26,21 @@ class Finished:
     seconds: float
 
 
+PIP_TRANSPORT_SETTINGS = (
+    "PIP_CERT",
+    "PIP_CLIENT_CERT",
+    "PIP_DEFAULT_TIMEOUT",
+    "PIP_TIMEOUT",
+    "PIP_RETRIES",
+    "PIP_PROXY",
+    "PIP_CACHE_DIR",
+    "PIP_NO_CACHE_DIR",
+    "PIP_DISABLE_PIP_VERSION_CHECK",
+    "PIP_KEYRING_PROVIDER",
+)
+"""pip settings that change how it talks to an index, never what it resolves or installs."""
+
+
 def clean_environment(
     *, drop_prefix: str, keep: Iterable[str], extra: Mapping[str, str]
 ) -> dict[str, str]:
@@ -35,15 +50,18 @@ def clean_environment(
     shells would compile different pins; transport settings (certificates, timeouts,
     caches) named in ``keep`` still pass through.
     """
-    kept = set(keep)
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(drop_prefix) or key in kept
-    }
+    env = without_settings(os.environ, prefix=drop_prefix, keep=keep)
     env.pop("MACOSX_DEPLOYMENT_TARGET", None)
     env.update(extra)
     return env
+
+
+def without_settings(
+    env: Mapping[str, str], *, prefix: str, keep: Iterable[str]
+) -> dict[str, str]:
+    """``env`` without the variables named ``prefix…``, except those in ``keep``."""
+    kept = set(keep)
+    return {key: value for key, value in env.items() if not key.startswith(prefix) or key in kept}
 
 
 def run(command: Sequence[str], *, cwd: Path, env: Mapping[str, str], tool: str) -> Finished:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Literal, Protocol, get_args
 
 from packaging.requirements import Requirement
 
@@ -18,7 +19,24 @@ from hybrid.pypi.model import (
     ProvidedDistribution,
 )
 
-DEFAULT_RESOLVER = "uv"
+ResolverName = Literal["uv", "pip-tools"]
+DEFAULT_RESOLVER: ResolverName = "uv"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class CompileRequest:
+    """Everything one pip-layer compile needs: the spec's pip requirements, what conda
+    provides (presented as installed), the platform, the indexes, a private work directory,
+    the snapshot instant and its exempt names, and the previous pins to prefer (`update`)."""
+
+    requirements: tuple[Requirement, ...]
+    provided: Mapping[str, ProvidedDistribution] = field(default_factory=dict)
+    target: PipTarget
+    index: IndexOptions = field(default_factory=IndexOptions)
+    workdir: Path
+    exclude_newer: datetime | None = None
+    exempt: tuple[str, ...] = ()
+    preferences: tuple[PinnedDistribution, ...] = ()
 
 
 class PipResolver(Protocol):
@@ -41,18 +59,7 @@ class PipResolver(Protocol):
         """Can send PyTorch packages to the variant's PyTorch index (`target.torch_backend`)."""
         ...
 
-    def compile(
-        self,
-        requirements: Sequence[Requirement],
-        provided: Mapping[str, ProvidedDistribution],
-        target: PipTarget,
-        index: IndexOptions,
-        *,
-        workdir: Path,
-        exclude_newer: datetime | None = None,
-        exempt: Sequence[str] = (),
-        preferences: Sequence[PinnedDistribution] = (),
-    ) -> PipLayerResult: ...
+    def compile(self, request: CompileRequest) -> PipLayerResult: ...
 
 
 def _uv() -> PipResolver:
@@ -67,14 +74,14 @@ def _pip_tools() -> PipResolver:
     return PipToolsResolver()
 
 
-RESOLVERS: Mapping[str, Callable[[], PipResolver]] = {"uv": _uv, "pip-tools": _pip_tools}
+RESOLVERS: Mapping[ResolverName, Callable[[], PipResolver]] = {"uv": _uv, "pip-tools": _pip_tools}
+assert set(RESOLVERS) == set(get_args(ResolverName))
 
 
-def get_resolver(name: str = DEFAULT_RESOLVER) -> PipResolver:
+def get_resolver(name: ResolverName = DEFAULT_RESOLVER) -> PipResolver:
     """The resolver registered as ``name``; UsageError naming the known ones otherwise."""
-    try:
-        factory = RESOLVERS[name]
-    except KeyError:
+    factory = RESOLVERS.get(name)
+    if factory is None:
         known = ", ".join(sorted(RESOLVERS))
-        raise UsageError(f"unknown pip resolver {name!r}; known: {known}") from None
+        raise UsageError(f"unknown pip resolver {name!r}; known: {known}")
     return factory()

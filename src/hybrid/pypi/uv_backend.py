@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
@@ -18,16 +18,15 @@ from hybrid.pypi.explain import unsatisfiable
 from hybrid.pypi.inputs import utc_timestamp, write_inputs, write_preferences
 from hybrid.pypi.model import (
     IndexOptions,
-    PinnedDistribution,
     PipLayerResult,
     PipTarget,
-    ProvidedDistribution,
 )
 from hybrid.pypi.pins import collect_pins
 from hybrid.pypi.piperrors import without_build_output
 from hybrid.pypi.platforms import python_version, uv_environment, uv_python_platform
 from hybrid.pypi.process import Finished, clean_environment, run
 from hybrid.pypi.reqfile import parse_compiled
+from hybrid.pypi.resolver import CompileRequest
 from hybrid.pypi.stubs import Bridge
 
 log = logging.getLogger(__name__)
@@ -62,40 +61,34 @@ class UvResolver:
     cross_platform = True
     torch_backend = True
 
-    def compile(
-        self,
-        requirements: Sequence[Requirement],
-        provided: Mapping[str, ProvidedDistribution],
-        target: PipTarget,
-        index: IndexOptions,
-        *,
-        workdir: Path,
-        exclude_newer: datetime | None = None,
-        exempt: Sequence[str] = (),
-        preferences: Sequence[PinnedDistribution] = (),
-    ) -> PipLayerResult:
-        platform_options = [
+    def compile(self, request: CompileRequest) -> PipLayerResult:
+        target, workdir = request.target, request.workdir
+        source, bridge = write_inputs(request.requirements, request.provided, workdir)
+        command = [
+            *_command(source, bridge, request.index, request.exclude_newer),
             "--python-version", str(python_version(target)),
             "--python-platform", uv_python_platform(target),
         ]
-        source, bridge = write_inputs(requirements, provided, workdir)
-        command = [*_command(source, bridge, index, exclude_newer), *platform_options]
-        if exclude_newer is not None:
-            command += [f"--exclude-newer-package={name}=false" for name in sorted(exempt)]
+        if request.exclude_newer is not None:
+            command += [f"--exclude-newer-package={name}=false" for name in sorted(request.exempt)]
         if target.torch_backend is not None:
             command += ["--torch-backend", target.torch_backend]
-        if preferences:
+        if request.preferences:
             # uv keeps the pins of an existing output file where it can: the previous lock.
-            command += ["--output-file", str(write_preferences(preferences, workdir))]
+            command += ["--output-file", str(write_preferences(request.preferences, workdir))]
         env = clean_environment(
-            drop_prefix="UV_", keep=UV_TRANSPORT_SETTINGS, extra=_extra_environment(target, index)
+            drop_prefix="UV_",
+            keep=UV_TRANSPORT_SETTINGS,
+            extra=_extra_environment(target, request.index),
         )
         finished = run(command, cwd=workdir, env=env, tool="uv")
         if finished.returncode != 0:
-            raise _failure(finished, requirements, bridge, target)
+            raise _failure(finished, request.requirements, bridge, target)
         lines = parse_compiled(finished.stdout, tool="uv")
         direct = pin_direct_references(
-            [line.requirement for line in lines if line.requirement.url], index, workdir=workdir
+            [line.requirement for line in lines if line.requirement.url],
+            request.index,
+            workdir=workdir,
         )
         pins = collect_pins(lines, direct, tool="uv")
         log.info("uv pinned %d distributions for %s in %.1fs",

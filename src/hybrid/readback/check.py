@@ -29,11 +29,18 @@ from hybrid.emit.layout import (
 )
 from hybrid.pypi.credentials import redact_text
 from hybrid.readback.check_fast import read_output
-from hybrid.spec.fingerprint import ENTRY_SECTIONS, input_hash, input_parts, output_options
+from hybrid.spec.fingerprint import (
+    DEFAULT_HASH_KIND,
+    ENTRY_SECTIONS,
+    HashKind,
+    hash_kind,
+    input_hash,
+    input_parts,
+    output_options,
+)
 from hybrid.spec.model import Spec
 from hybrid.spec.variants import spec_variants
 
-DEFAULT_HASH_KIND = "md5"
 DEFAULT_VARIANT = "default"
 UNRECORDED = "inputs changed; the outputs do not record which (written by an older hybrid)"
 
@@ -64,8 +71,8 @@ class _Recorded:
 def check_outputs(spec: Spec, out_dir: Path) -> CheckReport:
     """Compare the outputs in `out_dir` with `spec`; never solves, never touches the network."""
     directories = output_directories(spec, out_dir)
-    hash_kind = _recorded_hash_kind(spec, directories) or DEFAULT_HASH_KIND
-    options = output_options(hash_kind=hash_kind)
+    kind = _recorded_hash_kind(spec, directories) or DEFAULT_HASH_KIND
+    options = output_options(hash_kind=kind)
     current = input_hash(spec, options)
     reasons: list[str] = []
     other_inputs = False
@@ -125,7 +132,7 @@ def _stray_platforms(spec: Spec, directory: Path) -> list[str]:
     ]
 
 
-def _recorded_hash_kind(spec: Spec, directories: list[Path]) -> str | None:
+def _recorded_hash_kind(spec: Spec, directories: list[Path]) -> HashKind | None:
     for directory in directories:
         for platform in spec.platforms:
             try:
@@ -133,7 +140,7 @@ def _recorded_hash_kind(spec: Spec, directories: list[Path]) -> str | None:
             except OSError:
                 continue
             if value:
-                return value
+                return hash_kind(value)
     return None
 
 

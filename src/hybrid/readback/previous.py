@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Collection
 from pathlib import Path
 
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from hybrid.conda.model import LockedRef
+from hybrid.lock.model import PreviousLock
 from hybrid.mapping import builtin_mapping
 from hybrid.pypi.model import PinnedDistribution
 from hybrid.readback.diff import DEFAULT_VARIANT, read_locks
 from hybrid.spec.model import Spec
 from hybrid.spec.variants import spec_variants
-
-
-@dataclass(frozen=True, kw_only=True, slots=True)
-class PreviousLock:
-    """Per platform: conda packages to keep (solver preferences) and pip pins to prefer."""
-
-    conda: Mapping[str, tuple[LockedRef, ...]] = field(default_factory=dict)
-    pip: Mapping[str, tuple[PinnedDistribution, ...]] = field(default_factory=dict)
 
 
 def read_previous(spec: Spec, out_dir: Path, *, unlock: Collection[str]) -> dict[str, PreviousLock]:

@@ -24,10 +24,7 @@ class ChannelRef:
     @property
     def name(self) -> str:
         """Short name: `conda-forge` for the canonical conda-forge URL, else the canonical URL."""
-        prefix = DEFAULT_CHANNEL_ALIAS + "/"
-        if self.canonical_url.startswith(prefix):
-            return self.canonical_url[len(prefix) :]
-        return self.canonical_url
+        return short_channel(self.canonical_url)
 
     def local_path(self) -> Path | None:
         """The directory a `file://` location points at; None for remote channels."""
@@ -42,6 +39,30 @@ class ChannelRef:
         if url.startswith(base):
             return self.canonical_url.rstrip("/") + "/" + url[len(base) :]
         return url
+
+
+def short_channel(text: str) -> str:
+    """`https://conda.anaconda.org/conda-forge/ ` -> `conda-forge` (the same channel); any
+    other channel as written, without surrounding space or a trailing `/`."""
+    channel = text.strip().rstrip("/")
+    return channel.removeprefix(DEFAULT_CHANNEL_ALIAS + "/")
+
+
+def channel_name(channel: str) -> str:
+    """The bare name of a channel given as a name, a URL or a path, on any host: what
+    names the channel's published conda-to-PyPI mapping.
+
+    >>> channel_name("https://conda.anaconda.org/conda-forge/")
+    'conda-forge'
+    >>> channel_name("pytorch/label/nightly")
+    'pytorch'
+    """
+    text = channel.strip().replace("\\", "/")
+    path = urlsplit(text).path if "://" in text else text
+    parts = [part for part in path.split("/") if part]
+    if "label" in parts[1:]:
+        return parts[parts.index("label", 1) - 1].lower()
+    return parts[-1].lower() if parts else text.lower()
 
 
 def is_url(text: str) -> bool:
@@ -95,6 +116,14 @@ def listed_channel(
     written: str, refs: Sequence[ChannelRef], *, base_dir: Path
 ) -> ChannelRef | None:
     """The spec channel a `channel::name` entry names, matched by canonical URL (so
-    `conda-forge` and `https://conda.anaconda.org/conda-forge` are one channel)."""
+    `conda-forge` and `https://conda.anaconda.org/conda-forge` are one channel, and
+    `https://prefix.dev/conda-forge` another)."""
     wanted = canonical_url(written, base_dir=base_dir)
     return next((ref for ref in refs if ref.canonical_url == wanted), None)
+
+
+def is_listed(written: str, channels: Sequence[str], *, base_dir: Path) -> bool:
+    """Whether `written` names one of `channels` (as written in a file), by the rule of
+    `listed_channel`."""
+    refs = resolve_channels(channels, base_dir=base_dir, mirrors={})
+    return listed_channel(written, refs, base_dir=base_dir) is not None

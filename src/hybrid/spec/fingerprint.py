@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Literal, get_args
 
 from hybrid.spec.model import Spec
 
@@ -18,6 +18,16 @@ OUTPUT_FORMAT = 2
 # input hash decides staleness), short enough for one header line.
 PART_DIGEST_LENGTH = 8
 ENTRY_SECTIONS = ("conda", "pip")
+
+HashKind = Literal["md5", "sha256"]
+"""The package hash explicit files carry: the one output-shaping command-line option."""
+HASH_KINDS: tuple[HashKind, ...] = get_args(HashKind)
+DEFAULT_HASH_KIND: HashKind = "md5"
+
+
+def hash_kind(value: str | None) -> HashKind | None:
+    """`value` as a hash kind; None for anything else (an output's header may be edited)."""
+    return next((kind for kind in HASH_KINDS if kind == value), None)
 
 
 def input_hash(spec: Spec, options: Mapping[str, Any]) -> str:
@@ -37,7 +47,7 @@ def input_parts(spec: Spec, options: Mapping[str, Any]) -> dict[str, str]:
     return parts
 
 
-def output_options(*, hash_kind: str) -> dict[str, str]:
+def output_options(*, hash_kind: HashKind) -> dict[str, str]:
     """The command-line options that change output content, as they enter the input hash.
     `solve` and `check` both build them here, so the two never disagree."""
     return {"hash": hash_kind}

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from hybrid.spec.channels import DEFAULT_CHANNEL_ALIAS
+from hybrid.spec.channels import short_channel
 
 if TYPE_CHECKING:  # rattler loads only when a spec is parsed: `hybrid check` never needs it
     from rattler import MatchSpec
@@ -194,8 +194,4 @@ def _valid_build(build: str) -> bool:
 
 def _channel_text(spec: MatchSpec) -> str | None:
     """The channel as a user writes it: its name on the default alias, its URL elsewhere."""
-    if spec.channel is None:
-        return None
-    base = spec.channel.base_url.rstrip("/")
-    name = spec.channel.name
-    return name if name is not None and base == f"{DEFAULT_CHANNEL_ALIAS}/{name}" else base
+    return None if spec.channel is None else short_channel(spec.channel.base_url)

@@ -9,13 +9,9 @@ from typing import Any
 
 from packaging.requirements import Requirement
 
+from hybrid.platforms import DEFAULT_GLIBC, DEFAULT_LINUX, default_macos
 from hybrid.spec.location import Location
 from hybrid.spec.matchspec import CondaMatchSpec
-
-# Documented defaults for the oldest systems an environment must run on.
-DEFAULT_GLIBC = "2.28"
-DEFAULT_LINUX = "5.10"
-DEFAULT_MACOS = {"x86_64": "11.0", "arm64": "13.0"}
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -81,7 +77,11 @@ class PipIndex:
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class System:
-    """Oldest glibc / Linux kernel / macOS the environment must run on (None = default)."""
+    """Oldest glibc / Linux kernel / macOS the environment must run on (None = default).
+
+    The defaults are the platform table's (`hybrid.platforms`); the solve's virtual packages
+    and the pip layer's target both take their floors from these methods.
+    """
 
     glibc: str | None = None
     linux: str | None = None
@@ -94,7 +94,8 @@ class System:
         return self.linux or DEFAULT_LINUX
 
     def macos_version(self, machine: str) -> str:
-        return self.macos or DEFAULT_MACOS.get(machine, DEFAULT_MACOS["x86_64"])
+        """The macOS floor on the osx platform whose machine is `machine` (x86_64, arm64)."""
+        return self.macos or default_macos(machine)
 
     def to_dict(self) -> dict[str, Any]:
         return {"glibc": self.glibc, "linux": self.linux, "macos": self.macos}

@@ -8,7 +8,7 @@ from typing import Any
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
-from hybrid.platforms import DEFAULT_PLATFORMS
+from hybrid.platforms import DEFAULT_PLATFORMS, PIP_PLATFORMS, has_pip_layer
 from hybrid.spec.channels import listed_channel, resolve_channels
 from hybrid.spec.loader import LoadedDocument
 from hybrid.spec.location import Location
@@ -28,6 +28,7 @@ def normalize(doc: LoadedDocument) -> tuple[Spec | None, list[Problem]]:
     platforms = tuple(data.get("platforms", DEFAULT_PLATFORMS))
     conda = _conda_entries(doc, data.get("conda", []), platforms, channels, problems)
     pip = _pip_entries(doc, data.get("pip", []), problems)
+    _check_pip_platforms(doc, platforms, bool(data.get("pip")), problems)
     _check_python_twice(doc, data, conda, problems)
     raw_snapshot = data.get("snapshot")
     if isinstance(raw_snapshot, dict):
@@ -179,6 +180,26 @@ def _pip_entries(
         seen[dep.name] = dep
         out.append(dep)
     return out
+
+
+def _check_pip_platforms(
+    doc: LoadedDocument, platforms: tuple[str, ...], has_pip: bool, problems: list[Problem]
+) -> None:
+    """A spec with pip entries lists only platforms a pip layer can be compiled for."""
+    if not has_pip:
+        return
+    pip_line = doc.locate(["pip"], key=True).line
+    for index, platform in enumerate(platforms):
+        if has_pip_layer(platform):
+            continue
+        problems.append(
+            (
+                doc.locate(["platforms", index]),
+                f"platforms[{index}]: {platform} cannot carry the pip layer (`pip:` at line "
+                f"{pip_line}): uv compiles pip layers for {', '.join(PIP_PLATFORMS)} only; "
+                f"remove {platform} from `platforms`, or move the pip entries into `conda:`",
+            )
+        )
 
 
 def _check_python_twice(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from hybrid.emit.atomic import write_files_atomically
+from hybrid.atomic import replacing, write_files_atomically
 from hybrid.errors import HybridError
 from tests.conda.helpers import read_tree
 
@@ -80,3 +80,30 @@ def test_a_directory_in_the_way_fails_before_anything_is_replaced(
         write_files_atomically(files)
     assert read_tree(out) == previous
     assert (out / "c.lock").is_dir()
+
+
+def test_bytes_are_written_as_they_are_and_replace_the_old_file(tmp_path: Path) -> None:
+    target = tmp_path / "deep" / "file.json"
+    write_files_atomically({target: b"one\r\n"})
+    write_files_atomically({target: b"two\r\n"})
+    assert target.read_bytes() == b"two\r\n"
+    assert [p.name for p in target.parent.iterdir()] == ["file.json"]
+
+
+def test_replacing_moves_what_the_block_wrote_into_place(tmp_path: Path) -> None:
+    target = tmp_path / "sub" / "pkg-1.0-0.conda"
+    with replacing(target) as partial:
+        assert partial.parent == target.parent and partial.exists() and not target.exists()
+        partial.write_bytes(b"archive")
+    assert target.read_bytes() == b"archive"
+    assert [p.name for p in target.parent.iterdir()] == ["pkg-1.0-0.conda"]
+
+
+def test_replacing_keeps_the_old_file_when_the_block_fails(tmp_path: Path) -> None:
+    target = tmp_path / "pkg-1.0-0.conda"
+    target.write_bytes(b"old")
+    with pytest.raises(RuntimeError), replacing(target) as partial:
+        partial.write_bytes(b"half")
+        raise RuntimeError("download failed")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["pkg-1.0-0.conda"]
