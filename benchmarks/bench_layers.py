@@ -3,7 +3,8 @@
     python benchmarks/bench_layers.py [--shared DIR] [--runs N]
 
 - pip layer: conda `pytorch`, `numpy` with pip `accelerate`, `transformers`, solved on the
-  snapshot channel; then the pip layer alone is compiled against it with uv (linux-64 and
+  snapshot channel; then the pip layer alone is compiled against it, and the file each pin
+  installs chosen (conda-lock.yml's artifacts), with uv (linux-64 and
   osx-arm64) and with pip-tools (linux-64, the native platform; pip-tools is slow, so it runs
   once unless --runs says otherwise). Talks to the real package index.
 - check: `hybrid check` on unchanged inputs against `hybrid solve` of the same spec, both as
@@ -23,8 +24,10 @@ from pathlib import Path
 from bench_solve import REPO, Row, print_table, run_hybrid
 
 from hybrid.mapping import load_mapping
-from hybrid.pipeline.options import SolveOptions, lock
-from hybrid.pypi.layer import compile_pip_layers
+from hybrid.pipeline.options import SolveOptions
+from hybrid.pipeline.run import lock
+from hybrid.pypi.artifacts import ArtifactSelector
+from hybrid.pypi.layer import compile_pip_layers, index_options
 from hybrid.pypi.resolver import get_resolver
 from hybrid.spec import load_spec
 from hybrid.spec.variants import Variant
@@ -57,13 +60,16 @@ def pip_rows(spec_path: Path, channel: Path, mapping: Path, cache: Path, runs: i
         seconds = []
         for _ in range(count):
             started = time.perf_counter()
-            compile_pip_layers(
+            layers = compile_pip_layers(
                 spec, chosen, mapping=names, resolver=resolver, variant=Variant(cuda=None),
                 exclude_newer=None,
             )
+            selector = ArtifactSelector(index_options(spec))  # what `_PipLayers` does next
+            for layer in layers:
+                selector.select(layer)
             seconds.append(time.perf_counter() - started)
         platforms = ", ".join(s.platform for s in chosen)
-        rows.append(Row(f"pip layer, {backend} ({platforms})", seconds))
+        rows.append(Row(f"pip layer + artifacts, {backend} ({platforms})", seconds))
     return rows
 
 

@@ -8,8 +8,10 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import pytest
+from hypothesis import settings
 
 from hybrid.cli.main import main
 from hybrid.devtools.demo_channel import build_demo_channel
@@ -18,6 +20,13 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("HYBRID_SHARED_DIR", REPO.parent / "shared"))
 SHARED_CHANNELS = SHARED / "channels"
 SHARED_MAPPING = SHARED / "mapping" / "conda-forge.compressed_mapping.json"
+
+# Hypothesis: 100 examples per property and no deadline (a 2-core CI machine is slow, and a
+# deadline miss is a flaky failure, not a bug); `pytest --hypothesis-profile deep` searches
+# 20 times longer. Tests set only what they need beyond this (suppressed health checks).
+settings.register_profile("hybrid", max_examples=100, deadline=None)
+settings.register_profile("deep", settings.get_profile("hybrid"), max_examples=2000)
+settings.load_profile("hybrid")
 
 
 @dataclass(frozen=True)
@@ -34,13 +43,14 @@ class CliResult:
 RunCli = Callable[..., CliResult]
 
 
-@pytest.fixture(autouse=True)
-def _isolated_cache(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Every test uses a private cache, shared within the session (repodata is re-read)."""
-    monkeypatch.setenv("HYBRID_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "hybrid-cache"))
-    monkeypatch.setenv("COLUMNS", "200")
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The session's private cache (repodata is read once per session, not from the user's
+    cache), set before any fixture of any scope solves; tables are 200 columns wide."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HYBRID_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "hybrid-cache"))
+        patch.setenv("COLUMNS", "200")
+        yield
 
 
 def main_in_process(*args: str | os.PathLike[str]) -> CliResult:
@@ -78,8 +88,12 @@ def demo_channel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_demo_channel(tmp_path_factory.mktemp("demo-channel"))
 
 
+class WriteSpec(Protocol):
+    def __call__(self, text: str, name: str = "spec.yaml") -> Path: ...
+
+
 @pytest.fixture
-def write_spec(tmp_path: Path) -> Iterator[Callable[[str], Path]]:
+def write_spec(tmp_path: Path) -> WriteSpec:
     """Write a spec.yaml (text as given) into a fresh directory and return its path."""
 
     def write(text: str, name: str = "spec.yaml") -> Path:
@@ -87,7 +101,7 @@ def write_spec(tmp_path: Path) -> Iterator[Callable[[str], Path]]:
         path.write_text(text, encoding="utf-8")
         return path
 
-    yield write
+    return write
 
 
 WriteInput = Callable[..., Path]

@@ -1,15 +1,18 @@
-"""The atomic writer: all files or none; a failure leaves what was there before untouched."""
+"""The atomic writer: all files or none; a failure leaves what was there before untouched, and
+a signal during the renames takes effect only once all are done."""
 
 from __future__ import annotations
 
 import os
+import signal
 import stat
 import sys
 from pathlib import Path
 
 import pytest
 
-from hybrid.atomic import replacing, write_files_atomically
+from hybrid.atomic import remove_stale_temporaries, replacing, write_files_atomically
+from hybrid.cli.signals import Terminated, raising_on_signals
 from hybrid.errors import HybridError
 from tests.conda.helpers import read_tree
 
@@ -107,3 +110,42 @@ def test_replacing_keeps_the_old_file_when_the_block_fails(tmp_path: Path) -> No
         raise RuntimeError("download failed")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["pkg-1.0-0.conda"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+@pytest.mark.parametrize(
+    ("signum", "raised"),
+    [(signal.SIGINT, KeyboardInterrupt), (signal.SIGTERM, Terminated)],
+    ids=["SIGINT", "SIGTERM"],
+)
+def test_a_signal_between_two_renames_waits_until_every_file_is_in_place(
+    tmp_path: Path,
+    previous: dict[str, bytes],
+    monkeypatch: pytest.MonkeyPatch,
+    signum: signal.Signals,
+    raised: type[BaseException],
+) -> None:
+    """The first rename signals the process; the signal takes effect after the last one."""
+    out = tmp_path / "out"
+    rename = os.replace
+    renamed: list[str] = []
+
+    def rename_then_signal(source: str | os.PathLike[str], target: Path) -> None:
+        rename(source, target)
+        renamed.append(target.name)
+        os.kill(os.getpid(), signum)
+
+    monkeypatch.setattr(os, "replace", rename_then_signal)
+    with raising_on_signals(), pytest.raises(raised):
+        write_files_atomically({out / "a.lock": "new a\n", out / "b.lock": "new b\n"})
+    assert renamed == ["a.lock", "b.lock"]
+    assert read_tree(out) == {"a.lock": b"new a\n", "b.lock": b"new b\n"}
+
+
+def test_stale_temporaries_of_the_targets_are_removed(tmp_path: Path) -> None:
+    names = [".a.lock.k2x_9abq.tmp", ".a.lock.short.tmp", ".b.lock.0a1b2c3d.tmp", "a.lock"]
+    for name in names:
+        (tmp_path / name).write_text("x\n", encoding="utf-8")
+    removed = remove_stale_temporaries([tmp_path / "a.lock", tmp_path / "missing" / "c.lock"])
+    assert removed == [tmp_path / ".a.lock.k2x_9abq.tmp"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names[1:])

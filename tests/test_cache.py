@@ -8,6 +8,7 @@ import platformdirs
 import pytest
 
 from hybrid.cache import CACHE_ENV, cache_dir
+from hybrid.errors import UsageError
 
 
 def test_the_environment_overrides_the_user_cache(
@@ -28,3 +29,22 @@ def test_a_blank_value_is_unset_and_a_tilde_is_the_home_directory(
     monkeypatch.setenv("USERPROFILE", str(tmp_path))
     monkeypatch.setenv(CACHE_ENV, " ~/hybrid-cache ")
     assert cache_dir() == tmp_path / "hybrid-cache"
+
+
+def test_a_cache_directory_that_cannot_be_made_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file where the directory should be (or no permission): a usage error naming it and
+    the variable, before anything is written there (it was an internal error in rattler)."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv(CACHE_ENV, str(blocker / "cache"))
+    with pytest.raises(
+        UsageError, match=r"cache directory .*a-file/cache \(set by HYBRID_CACHE_DIR\)"
+    ):
+        cache_dir()
+
+
+def test_the_cache_directory_is_created(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "new" / "cache"))
+    assert cache_dir().is_dir()

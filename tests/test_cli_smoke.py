@@ -16,10 +16,3 @@ def test_unknown_command_is_usage_error(run_cli: RunCli) -> None:
     result = run_cli("frobnicate")
     assert result.exit_code == 2
     assert "No such command" in result.stderr
-
-
-def test_missing_spec_file_is_spec_error(run_cli: RunCli, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    result = run_cli("validate", tmp_path / "nope.yaml")
-    assert result.exit_code == 2
-    assert "no such file" in result.stderr
-    assert "Traceback" not in result.output

@@ -24,6 +24,9 @@ EXPECTED: dict[type[HybridError], ExitCode] = {
     errors.UnsatisfiableError: ExitCode.UNSATISFIABLE,
     errors.CondaUnsatisfiableError: ExitCode.UNSATISFIABLE,
     errors.VariantError: ExitCode.UNSATISFIABLE,
+    errors.IncompleteLockError: ExitCode.UNSATISFIABLE,
+    errors.AbiCoupledWheelError: ExitCode.UNSATISFIABLE,
+    errors.DoubleCudaRuntimeError: ExitCode.UNSATISFIABLE,
     errors.StaleError: ExitCode.STALE,
     errors.BackendError: ExitCode.BACKEND,
     errors.ChannelError: ExitCode.BACKEND,
@@ -47,7 +50,7 @@ def _all_subclasses(cls: type[HybridError]) -> set[type[HybridError]]:
 def test_the_documented_codes() -> None:
     assert {code.name: int(code) for code in ExitCode} == {
         "OK": 0, "FINDINGS": 1, "USAGE": 2, "UNSATISFIABLE": 3, "STALE": 4, "BACKEND": 5,
-        "INTERNAL": 70, "INTERRUPTED": 130,
+        "INTERNAL": 70, "INTERRUPTED": 130, "TERMINATED": 143,
     }
 
 

@@ -26,6 +26,7 @@ from hybrid.platforms import (
     family,
     has_pip_layer,
     machine,
+    marker_values,
     platform_facts,
 )
 from hybrid.pypi.artifacts import platform_tags
@@ -153,3 +154,13 @@ def test_the_solve_and_the_pip_layer_assume_the_same_oldest_systems(
             assert uv_python_platform(replace(target, glibc=None)).endswith(
                 f"-manylinux_2_{str(facts.glibc).split('.')[1]}"
             )
+
+
+@pytest.mark.parametrize("row", TABLE, ids=lambda row: row.subdir)
+def test_marker_values_agree_with_the_wheel_target(row: Platform) -> None:
+    values = marker_values(row.subdir)
+    assert set(values) == {"sys_platform", "platform_system", "os_name", "platform_machine"}
+    if row.wheels is not None:
+        assert values["sys_platform"] == row.wheels.sys_platform
+        assert values["platform_machine"] == row.wheels.platform_machine
+    assert values["os_name"] == ("nt" if row.family == "win" else "posix")

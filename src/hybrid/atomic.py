@@ -1,13 +1,22 @@
 """Replace files so that no reader ever sees one half-written: a temporary sibling, then
-`os.replace`. The one home of that algorithm, for outputs, caches and downloads alike."""
+`os.replace`. The one home of that algorithm, for outputs, caches and downloads alike.
+
+A temporary sibling of `dir/name` is `dir/.name.<random>.tmp`; `remove_stale_temporaries`
+knows that shape, so what a killed writer left behind can be found and removed.
+"""
 
 from __future__ import annotations
 
 import os
+import re
+import signal
 import tempfile
-from collections.abc import Iterator, Mapping
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 from hybrid.errors import OutputError
 
@@ -17,7 +26,8 @@ def write_files_atomically(files: Mapping[Path, str | bytes]) -> None:
 
     A failure while writing leaves every target as it was; text is written as UTF-8 with LF
     endings, bytes as they are. An `OSError` (a read-only directory, a target that is a
-    directory) becomes a `HybridError` naming the file.
+    directory) becomes a `HybridError` naming the file. SIGINT and SIGTERM that arrive while
+    the files are moved into place take effect once all of them are (`_signals_deferred`).
     """
     for path in files:
         if path.is_dir():
@@ -29,9 +39,10 @@ def write_files_atomically(files: Mapping[Path, str | bytes]) -> None:
             tmp = _stage(current)
             staged.append((tmp, current))
             _write(tmp, content)
-        for tmp, current in staged:
-            os.replace(tmp, current)
-        staged.clear()
+        with _signals_deferred():
+            for tmp, current in staged:
+                os.replace(tmp, current)
+            staged.clear()
     except OSError as exc:
         raise OutputError(f"cannot write {current}: {exc.strerror or exc}") from exc
     finally:
@@ -52,6 +63,67 @@ def replacing(target: Path) -> Iterator[Path]:
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def remove_stale_temporaries(targets: Iterable[Path]) -> list[Path]:
+    """Remove the temporary siblings (`.<name>.<random>.tmp`) of `targets` that a killed
+    writer left behind; returns them. Only a caller that keeps every other writer of these
+    targets out (the output-directory lock) may call it: a live writer's siblings match too."""
+    by_directory: dict[Path, set[str]] = {}
+    for target in targets:
+        by_directory.setdefault(target.parent, set()).add(target.name)
+    removed: list[Path] = []
+    for directory, names in sorted(by_directory.items()):
+        try:
+            entries = sorted(os.listdir(directory))
+        except OSError:  # no directory yet, nothing left in it
+            continue
+        for entry in entries:
+            match = _TEMPORARY.fullmatch(entry)
+            if match and match.group(1) in names:
+                (directory / entry).unlink(missing_ok=True)
+                removed.append(directory / entry)
+    return removed
+
+
+# `_stage`'s names: `mkstemp` puts 8 characters of [a-z0-9_] between prefix and suffix.
+_TEMPORARY = re.compile(r"\.(.+)\.[a-z0-9_]{8}\.tmp")
+_DEFERRED_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+_Handler = Callable[[int, FrameType | None], Any] | int
+
+
+@contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """SIGINT and SIGTERM are recorded while the block runs and delivered again when it ends.
+
+    Python runs signal handlers in the main thread only, but the operating system may hand a
+    signal to any thread, and after a rattler solve the process has native threads (seven
+    in all after solving two platforms), so blocking the main thread's signal mask does not
+    keep a `KeyboardInterrupt` from landing between two renames; replacing the Python-level
+    handler does. A signal that is ignored, or handled outside Python, is left alone; off the main
+    thread (where handlers cannot be set) the block runs unchanged.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    arrived: list[int] = []
+
+    def record(signum: int, _frame: FrameType | None) -> None:
+        arrived.append(signum)
+
+    saved: dict[signal.Signals, _Handler] = {}
+    try:
+        for signum in _DEFERRED_SIGNALS:
+            previous = signal.getsignal(signum)
+            if previous is not None and previous != signal.SIG_IGN:
+                saved[signum] = previous
+                signal.signal(signum, record)
+        yield
+    finally:
+        for signum, previous in saved.items():
+            signal.signal(signum, previous)
+        for number in dict.fromkeys(arrived):
+            signal.raise_signal(number)
 
 
 def _stage(target: Path) -> Path:

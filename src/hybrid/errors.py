@@ -11,6 +11,8 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import ClassVar
 
+from hybrid.redact import redact
+
 
 class ExitCode(IntEnum):
     """What `hybrid` exits with; the CLI exits with these and nothing else."""
@@ -30,6 +32,8 @@ class ExitCode(IntEnum):
     INTERNAL = 70
     #: Ctrl-C or an aborted prompt: 128 + SIGINT, as shells report it.
     INTERRUPTED = 130
+    #: SIGTERM (`kill PID`, a CI job cancelled): 128 + SIGTERM, as shells report it.
+    TERMINATED = 143
 
 
 class HybridError(Exception):
@@ -37,14 +41,16 @@ class HybridError(Exception):
 
     Raise a subclass: the subclass is the category. A `HybridError` raised without one
     exits `ExitCode.INTERNAL`, because failing to say what went wrong is itself a bug.
+    Message and hint never carry credentials: any URL in them is `redact`ed here.
     """
 
     exit_code: ClassVar[ExitCode] = ExitCode.INTERNAL
 
     def __init__(self, message: str, *, hint: str | None = None) -> None:
+        message = redact(message)
         super().__init__(message)
         self.message = message
-        self.hint = hint
+        self.hint = None if hint is None else redact(hint)
 
     def __str__(self) -> str:
         return self.message if self.hint is None else f"{self.message}\n  hint: {self.hint}"
@@ -80,7 +86,7 @@ class SpecError(HybridError):
     exit_code = ExitCode.USAGE
 
     def __init__(self, problems: list[str], *, path: str | None = None) -> None:
-        self.problems = list(problems)
+        self.problems = [redact(problem) for problem in problems]
         self.path = path
         head = f"{path}: {len(problems)} problem(s)" if path else f"{len(problems)} problem(s)"
         super().__init__("\n".join([head, *(f"  {p}" for p in problems)]))
@@ -103,7 +109,7 @@ class CondaUnsatisfiableError(UnsatisfiableError):
 
     def __init__(self, *, platform: str, explanation: str, label: str = "") -> None:
         self.platform = platform
-        self.explanation = explanation
+        self.explanation = redact(explanation)
         self.label = label
         where = f"{platform} ({label})" if label else platform
         super().__init__(f"the conda layer cannot be solved for {where}:\n{explanation}")
@@ -111,6 +117,19 @@ class CondaUnsatisfiableError(UnsatisfiableError):
 
 class VariantError(UnsatisfiableError):
     """A solution that breaks its variant: CUDA packages in a `cpu` build, no CUDA where needed."""
+
+
+class DoubleCudaRuntimeError(UnsatisfiableError):
+    """The pip layer would bring NVIDIA's CUDA wheels next to the conda layer's CUDA libraries."""
+
+
+class AbiCoupledWheelError(UnsatisfiableError):
+    """The pip layer would pin a PyPI build coupled to the ABI of a conda package (PyPI's
+    `torchvision` next to conda's `pytorch`)."""
+
+
+class IncompleteLockError(UnsatisfiableError):
+    """The lock verifier found a requirement neither layer meets: the lock is not written."""
 
 
 class StaleError(HybridError):

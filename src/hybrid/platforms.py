@@ -151,6 +151,28 @@ def has_pip_layer(subdir: str) -> bool:
     return platform_facts(subdir).wheels is not None
 
 
+# PEP 508 values of each family: sys_platform, platform_system, os_name (CPython's).
+_FAMILY_MARKERS: Final[Mapping[Family, tuple[str, str, str]]] = MappingProxyType({
+    "linux": ("linux", "Linux", "posix"),
+    "osx": ("darwin", "Darwin", "posix"),
+    "win": ("win32", "Windows", "nt"),
+})
+
+
+def marker_values(subdir: str) -> dict[str, str]:
+    """The PEP 508 marker values `subdir` fixes whatever its Python: `sys_platform`,
+    `platform_system`, `os_name` and `platform_machine` (the wheel target's where a pip
+    layer exists, else the conda machine)."""
+    row = platform_facts(subdir)
+    sys_platform, system, os_name = _FAMILY_MARKERS[row.family]
+    return {
+        "sys_platform": sys_platform,
+        "platform_system": system,
+        "os_name": os_name,
+        "platform_machine": row.wheels.platform_machine if row.wheels else row.machine,
+    }
+
+
 def default_glibc(subdir: str) -> str:
     """The glibc floor of a Linux platform; ValueError for any other."""
     floor = platform_facts(subdir).glibc

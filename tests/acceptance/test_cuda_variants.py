@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from hybrid.devtools.local_channel import PackageSpec, build_channel
-from tests.conftest import CliResult, RunCli
+from tests.conftest import CliResult, RunCli, WriteSpec
 
 CUDA_PACKAGE = re.compile(
     r"/(cuda-[^/]*|cudatoolkit-|cudnn-|nccl-|libcublas|libcufft|libcurand|libcusolver|libcusparse"
@@ -75,8 +75,8 @@ def test_cuda_variant_has_a_cuda_pytorch_and_cuda_version(matrix: Path) -> None:
 @pytest.mark.snapshot
 def test_environment_yml_carries_the_build_constraint(
     run_cli: RunCli,
-    write_spec,
-    shared_channels: Path,  # type: ignore[no-untyped-def]
+    write_spec: WriteSpec,
+    shared_channels: Path,
 ) -> None:
     spec = write_spec(
         "version: 1\nname: gpu\nchannels: [conda-forge]\nplatforms: [linux-64]\n"
@@ -107,8 +107,8 @@ def test_cpu_variant_has_not_a_single_cuda_package(matrix: Path) -> None:
 @pytest.mark.snapshot
 def test_pytorch_channel_gets_pytorch_cuda(
     run_cli: RunCli,
-    write_spec,
-    shared_channels: Path,  # type: ignore[no-untyped-def]
+    write_spec: WriteSpec,
+    shared_channels: Path,
 ) -> None:
     spec = write_spec(
         "version: 1\nname: pt\nchannels: [pytorch, nvidia, conda-forge]\nplatforms: [linux-64]\n"
@@ -130,8 +130,8 @@ def test_pytorch_channel_gets_pytorch_cuda(
 @pytest.mark.snapshot
 def test_require_cuda_refuses_macos(
     run_cli: RunCli,
-    write_spec,
-    shared_channels: Path,  # type: ignore[no-untyped-def]
+    write_spec: WriteSpec,
+    shared_channels: Path,
 ) -> None:
     spec = write_spec(
         "version: 1\nname: g\nchannels: [conda-forge]\nplatforms: [linux-64, osx-arm64]\n"
@@ -174,11 +174,11 @@ def _torchy_channel(root: Path, *, cpu_needs_cuda: bool) -> Path:
 
 def _solve_torchy(
     run_cli: RunCli,
-    write_spec,
+    write_spec: WriteSpec,
     tmp_path: Path,
     *,
     cuda: str,
-    cpu_needs_cuda: bool,  # type: ignore[no-untyped-def]
+    cpu_needs_cuda: bool,
 ) -> tuple[Path, CliResult]:
     """Solve `pytorch` for linux-64 in variant `cuda` on the generated two-build channel."""
     channel = _torchy_channel(tmp_path / "channel", cpu_needs_cuda=cpu_needs_cuda)
@@ -191,8 +191,8 @@ def _solve_torchy(
 
 def test_cpu_variant_refuses_cuda_packages_the_metadata_lets_in(
     run_cli: RunCli,
-    write_spec,
-    tmp_path: Path,  # type: ignore[no-untyped-def]
+    write_spec: WriteSpec,
+    tmp_path: Path,
 ) -> None:
     _, result = _solve_torchy(run_cli, write_spec, tmp_path, cuda="cpu", cpu_needs_cuda=True)
     assert result.exit_code == 3
@@ -203,8 +203,8 @@ def test_cpu_variant_refuses_cuda_packages_the_metadata_lets_in(
 
 def test_cuda_variant_never_falls_back_to_a_cpu_build(
     run_cli: RunCli,
-    write_spec,
-    tmp_path: Path,  # type: ignore[no-untyped-def]
+    write_spec: WriteSpec,
+    tmp_path: Path,
 ) -> None:
     _, result = _solve_torchy(run_cli, write_spec, tmp_path, cuda="12.4", cpu_needs_cuda=False)
     assert result.exit_code == 3
@@ -213,8 +213,8 @@ def test_cuda_variant_never_falls_back_to_a_cpu_build(
 
 def test_cuda_variant_picks_the_cuda_build(
     run_cli: RunCli,
-    write_spec,
-    tmp_path: Path,  # type: ignore[no-untyped-def]
+    write_spec: WriteSpec,
+    tmp_path: Path,
 ) -> None:
     spec, result = _solve_torchy(run_cli, write_spec, tmp_path, cuda="12.6", cpu_needs_cuda=False)
     assert result.exit_code == 0, result.output

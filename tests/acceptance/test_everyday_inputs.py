@@ -12,7 +12,7 @@ from ruamel.yaml import YAML
 
 from hybrid.conda.cuda import CUDA_BUILD, NOT_CUDA_BUILD, is_cuda_build
 from hybrid.spec.matchspec import parse_match_spec
-from tests.conftest import RunCli
+from tests.conftest import RunCli, WriteSpec
 
 pytestmark = pytest.mark.snapshot
 
@@ -39,8 +39,8 @@ def _dependencies(path: Path) -> list[str]:
 
 def test_full_pins_as_the_readme_and_conda_env_export_write_them(
     run_cli: RunCli,
-    write_spec,
-    shared_channels: Path,  # type: ignore[no-untyped-def]
+    write_spec: WriteSpec,
+    shared_channels: Path,
 ) -> None:
     spec = write_spec(
         'version: 1\nname: pins\nplatforms: [linux-64, osx-arm64]\npython: "3.11.9"\n'
@@ -58,8 +58,8 @@ def test_full_pins_as_the_readme_and_conda_env_export_write_them(
 
 def test_a_pytorch_channel_build_with_dots(
     run_cli: RunCli,
-    write_spec,
-    shared_channels: Path,  # type: ignore[no-untyped-def]
+    write_spec: WriteSpec,
+    shared_channels: Path,
 ) -> None:
     spec = write_spec(
         "version: 1\nname: pt\nchannels: [pytorch, nvidia, conda-forge]\nplatforms: [linux-64]\n"
@@ -75,8 +75,8 @@ def test_a_pytorch_channel_build_with_dots(
 
 def test_a_channel_qualified_spec_read_through_a_mirror(
     run_cli: RunCli,
-    write_spec,
-    shared_channels: Path,  # type: ignore[no-untyped-def]
+    write_spec: WriteSpec,
+    shared_channels: Path,
 ) -> None:
     spec = write_spec(
         'version: 1\nname: q\nplatforms: [linux-64]\npython: "3.12"\n'
@@ -92,8 +92,8 @@ def test_a_channel_qualified_spec_read_through_a_mirror(
 
 def test_pytorch_channel_cuda_builds_named_cu121_are_cuda_builds(
     run_cli: RunCli,
-    write_spec,
-    shared_channels: Path,  # type: ignore[no-untyped-def]
+    write_spec: WriteSpec,
+    shared_channels: Path,
 ) -> None:
     spec = write_spec(
         "version: 1\nname: pt\nchannels: [pytorch, nvidia, conda-forge]\nplatforms: [linux-64]\n"
@@ -111,8 +111,8 @@ def test_pytorch_channel_cuda_builds_named_cu121_are_cuda_builds(
 
 def test_a_cuda_variant_line_without_a_space_stays_a_valid_spec(
     run_cli: RunCli,
-    write_spec,
-    shared_channels: Path,  # type: ignore[no-untyped-def]
+    write_spec: WriteSpec,
+    shared_channels: Path,
 ) -> None:
     spec = write_spec(
         'version: 1\nname: gpu\nplatforms: [linux-64]\npython: "3.11"\n'
@@ -126,8 +126,8 @@ def test_a_cuda_variant_line_without_a_space_stays_a_valid_spec(
 
 def test_platform_limited_entries_get_their_own_complete_files(
     run_cli: RunCli,
-    write_spec,
-    shared_channels: Path,  # type: ignore[no-untyped-def]
+    write_spec: WriteSpec,
+    shared_channels: Path,
 ) -> None:
     spec = write_spec(
         'version: 1\nname: win\nplatforms: [linux-64, win-64]\npython: "3.11"\n'
@@ -144,8 +144,8 @@ def test_platform_limited_entries_get_their_own_complete_files(
 
 def test_no_python_in_the_channels_is_named_as_the_cause(
     run_cli: RunCli,
-    write_spec,
-    shared_channels: Path,  # type: ignore[no-untyped-def]
+    write_spec: WriteSpec,
+    shared_channels: Path,
 ) -> None:
     spec = write_spec(
         'version: 1\nname: nv\nchannels: [nvidia]\nplatforms: [linux-64]\npython: "3.11"\n'
@@ -160,7 +160,7 @@ def test_no_python_in_the_channels_is_named_as_the_cause(
 def test_the_cuda_patterns_agree_with_the_classifier_on_every_snapshot_build(
     shared_channels: Path,
 ) -> None:
-    builds = set()
+    builds: set[str] = set()
     for repodata in shared_channels.glob("*/*/repodata.json"):
         data = json.loads(repodata.read_text(encoding="utf-8"))
         for key in ("packages", "packages.conda"):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CliResult, RunCli
+from tests.conftest import CliResult, RunCli, WriteSpec
 
 pytestmark = [pytest.mark.network, pytest.mark.snapshot]
 
@@ -49,9 +49,9 @@ HEAD = "version: 1\nname: t\nchannels: [conda-forge]\n"
 @pytest.fixture
 def solve(
     run_cli: RunCli,
-    write_spec,
+    write_spec: WriteSpec,
     shared_channels: Path,
-    shared_mapping: Path,  # type: ignore[no-untyped-def]
+    shared_mapping: Path,
 ) -> Solve:
     """Write a spec (after the common head) and `hybrid solve` it on the snapshot."""
 
@@ -151,18 +151,6 @@ def test_pip_deps_without_python_get_python_and_pip(solve: Solve) -> None:
     assert "/python-3." in explicit
     assert "/pip-" in explicit
     assert re.search(r"^six==", (spec.parent / "requirements.txt").read_text(), re.M)
-
-
-def test_pip_tools_backend_on_the_native_platform(solve: Solve) -> None:
-    spec, result = solve(SIX.format(platform="linux-64"), "--pip-resolver", "pip-tools")
-    assert result.exit_code == 0, result.output
-    assert re.search(r"^six==", (spec.parent / "requirements.txt").read_text(), re.M)
-
-
-def test_pip_tools_refuses_another_platform(solve: Solve) -> None:
-    _, result = solve(SIX.format(platform="osx-arm64"), "--pip-resolver", "pip-tools")
-    assert result.exit_code == 2
-    assert "--pip-resolver uv" in result.stderr
 
 
 def test_credentials_never_reach_an_output(solve: Solve) -> None:

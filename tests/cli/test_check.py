@@ -36,9 +36,7 @@ def solved_once(tmp_path_factory: pytest.TempPathFactory, demo_channel: Path) ->
     directory = tmp_path_factory.mktemp("check-solved")
     spec = directory / "spec.yaml"
     spec.write_text(SPEC, encoding="utf-8")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("HYBRID_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "hybrid-cache"))
-        result = main_in_process("solve", spec, "--mirror", f"hybrid-demo={demo_channel}")
+    result = main_in_process("solve", spec, "--mirror", f"hybrid-demo={demo_channel}")
     assert result.exit_code == 0, result.output
     return directory
 

@@ -42,9 +42,7 @@ def matrix_once(
     spec = directory / "spec.yaml"
     spec.write_text(SPEC + f'pip-index: {{index-url: "{local_index}"}}\n', encoding="utf-8")
     mirrors = ("--mirror", f"hybrid-demo={demo_channel}", "--mirror", f"hybrid-cuda={cuda}")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("HYBRID_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "hybrid-cache"))
-        result = main_in_process("solve", spec, *mirrors)
+    result = main_in_process("solve", spec, *mirrors)
     assert result.exit_code == 0, result.output
     for variant in VARIANTS:
         assert (directory / variant / "requirements.txt").is_file()

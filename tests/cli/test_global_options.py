@@ -54,12 +54,6 @@ def test_verbose_after_the_command_shows_the_traceback(
     assert "no such file" in result.stderr
 
 
-def test_no_traceback_without_verbose(run_cli: RunCli, tmp_path: Path) -> None:
-    result = run_cli("validate", tmp_path / "nope.yaml")
-    assert result.exit_code == 2
-    assert "Traceback" not in result.output
-
-
 def test_verbose_after_the_command_raises_the_log_level(
     run_cli: RunCli, spec: Path, demo_channel: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

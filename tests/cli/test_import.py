@@ -140,7 +140,7 @@ def test_requirements_with_hashes_continuations_and_includes(
         "tool @ git+https://github.com/org/tool.git@v1.0",
         "attrs==23.2.0",
     ]
-    assert spec.cuda == ("12.1",)
+    assert [c.version for c in spec.cuda] == ["12.1"]
     assert spec.pip_index.extra_index_urls == ("https://download.pytorch.org/whl/cu121",)
     assert spec.name == "out"
     report = result.stdout
@@ -185,7 +185,7 @@ def test_cuda_pins_in_each_form_become_the_cuda_field(
     )
     result, out = imported(run_cli, tmp_path, env)
     spec = load_spec(out)
-    assert spec.cuda == (cuda,)
+    assert [c.version for c in spec.cuda] == [cuda]
     assert [c.spec for c in spec.conda] == ["numpy"]
     assert f'it became `cuda: "{cuda}"`' in result.stdout
 
@@ -204,7 +204,7 @@ dependencies:
 """,
     )
     result, out = imported(run_cli, tmp_path, env)
-    assert load_spec(out).cuda == ("11.8",)
+    assert [c.version for c in load_spec(out).cuda] == ["11.8"]
     assert f"{env}:4: `pytorch-cuda=12.1` — contradicts the CUDA pin" in result.stdout
 
 

@@ -134,6 +134,30 @@ CASES = [
     ("H010", "spec.yaml", "version: 1\nname: x\nconda: [pytorch::pytorch]\n", 3),
     ("H011", "environment.yml", ENV_HEAD + "  - numpy\n  - numpy >=1.26\n", 4),
     ("H011", "requirements.txt", "rich\nRich>=13\n", 2),
+    (
+        "H012",
+        "environment.yml",
+        ENV_HEAD + "  - pytorch\n  - pip\n  - pip:\n      - timm\n      - torchvision\n",
+        7,
+    ),
+    (
+        "H012",
+        "environment.yml",
+        ENV_HEAD + "  - jaxlib\n  - pip\n  - pip:\n      - jax-cuda12-plugin\n",
+        6,
+    ),
+    (
+        "H013",
+        "environment.yml",
+        ENV_HEAD + "  - libcublas\n  - pip\n  - pip:\n      - nvidia-cudnn-cu12\n",
+        6,
+    ),
+    (
+        "H013",
+        "environment.yml",
+        ENV_HEAD + "  - cuda-cudart\n  - pip\n  - pip:\n      - jax[cuda12]\n",
+        6,
+    ),
 ]
 
 
@@ -146,6 +170,31 @@ def test_each_rule_fires_on_a_minimal_example(
     assert "Traceback" not in result.output
     assert "internal error" not in result.output
     assert (line, code) in codes(result), result.stdout
+
+
+def test_gpu_rules_name_the_conda_package_and_the_way_out(run_cli: RunCli, tmp_path: Path) -> None:
+    env = write(
+        tmp_path,
+        "environment.yml",
+        ENV_HEAD + "  - pytorch\n  - libcublas\n  - pip\n  - pip:\n      - xformers\n"
+        "      - nvidia-cufft-cu12\n      - nvidia-ml-py\n      - timm\n",
+    )
+    result = run_cli("lint", env)
+    assert codes(result) == [(7, "H012"), (8, "H013")], result.stdout
+    assert "conda layer has `pytorch` (line 3)" in result.stdout
+    assert "move `xformers` to the conda dependencies" in result.stdout
+    assert "`libcublas` (line 4)" in result.stdout
+    assert "replace it with conda `libcufft`" in result.stdout
+
+
+def test_gpu_rules_stay_quiet_without_the_conda_side(run_cli: RunCli, tmp_path: Path) -> None:
+    env = write(
+        tmp_path,
+        "environment.yml",
+        ENV_HEAD + "  - numpy\n  - pip\n  - pip:\n      - torchvision\n      - jax[cuda12]\n"
+        "      - nvidia-cublas-cu12\n",
+    )
+    assert not [c for c in codes(run_cli("lint", env)) if c[1] in ("H012", "H013")]
 
 
 def test_every_rule_has_a_case() -> None:

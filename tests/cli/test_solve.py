@@ -92,6 +92,11 @@ def test_json(run_cli: RunCli, spec: Path, mirror: tuple[str, str], tmp_path: Pa
         assert [r["md5"] for r in records] == [line.digest for line in lock]
         row = next(r for r in data["platforms"] if r["platform"] == platform)
         assert row["packages"] == len(records)
+    # The lock verifier ran on every platform before anything was written.
+    verified = data["verification"]["default"]
+    assert [(v["platform"], v["conda_records"]) for v in verified] == [
+        (p, len(records)) for p, records in packages.items()
+    ]
 
 
 def test_hash_sha256(run_cli: RunCli, spec: Path, mirror: tuple[str, str], tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import RunCli
+from tests.conftest import RunCli, WriteSpec
 
 SPEC = (
     "version: 1\nname: up\nchannels: [conda-forge]\nplatforms: [linux-64]\n"
@@ -26,7 +26,9 @@ def _versions(lock: Path) -> dict[str, str]:
 
 
 @pytest.fixture
-def old_lock(run_cli: RunCli, write_spec, shared_channels: Path) -> tuple[Path, list[str]]:  # type: ignore[no-untyped-def]
+def old_lock(
+    run_cli: RunCli, write_spec: WriteSpec, shared_channels: Path
+) -> tuple[Path, list[str]]:
     spec = write_spec(SPEC)
     mirror = ["--mirror", f"conda-forge={shared_channels / 'conda-forge'}"]
     result = run_cli("solve", spec, *mirror, "--snapshot", "2024-06-01")
@@ -66,7 +68,7 @@ def test_update_without_packages_refreshes_everything(
 
 @pytest.mark.snapshot
 def test_update_without_a_previous_lock_solves(
-    run_cli: RunCli, write_spec, shared_channels: Path  # type: ignore[no-untyped-def]
+    run_cli: RunCli, write_spec: WriteSpec, shared_channels: Path
 ) -> None:
     spec = write_spec(SPEC)
     mirror = f"conda-forge={shared_channels / 'conda-forge'}"
@@ -92,7 +94,9 @@ DEMO_SPEC = (
 
 
 @pytest.fixture
-def demo_lock(run_cli: RunCli, write_spec, demo_channel: Path) -> tuple[Path, list[str]]:  # type: ignore[no-untyped-def]
+def demo_lock(
+    run_cli: RunCli, write_spec: WriteSpec, demo_channel: Path
+) -> tuple[Path, list[str]]:
     spec = write_spec(DEMO_SPEC)
     mirror = ["--mirror", f"hybrid-demo={demo_channel}"]
     result = run_cli("solve", spec, *mirror)
@@ -133,7 +137,7 @@ def test_a_locked_dependency_or_another_spelling_is_known(
 
 
 def test_without_a_lock_the_spec_names_are_known(
-    run_cli: RunCli, write_spec, demo_channel: Path  # type: ignore[no-untyped-def]
+    run_cli: RunCli, write_spec: WriteSpec, demo_channel: Path
 ) -> None:
     spec = write_spec(DEMO_SPEC)
     mirror = ["--mirror", f"hybrid-demo={demo_channel}"]

@@ -6,19 +6,19 @@ import contextlib
 import io
 import json
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from hybrid.cli.main import main
+from hybrid.conda.model import CondaPackage, CondaSolution, SolveRequest
 from hybrid.devtools.local_channel import PackageSpec, build_channel
 from tests.conftest import CliResult
 
 CONDA_FORGE_URL = "https://conda.anaconda.org/conda-forge"
 EXPLICIT_MARKER = "@EXPLICIT"
 
-WriteSpec = Callable[..., Path]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -41,6 +41,32 @@ class ExplicitLine:
     @property
     def version(self) -> str:
         return self.filename.rsplit("-", 2)[1]
+
+
+def package(
+    name: str, version: str = "1.0", build: str = "0", *depends: str, subdir: str = "linux-64"
+) -> CondaPackage:
+    """A solved conda-forge package, as a solver returns it (for tests that need no solve)."""
+    filename = f"{name}-{version}-{build}.conda"
+    return CondaPackage(
+        name=name,
+        version=version,
+        build=build,
+        build_number=0,
+        subdir=subdir,
+        channel=CONDA_FORGE_URL,
+        url=f"{CONDA_FORGE_URL}/{subdir}/{filename}",
+        fn=filename,
+        md5=None,
+        sha256=None,
+        depends=depends,
+    )
+
+
+def solution(platform: str, *packages: CondaPackage) -> CondaSolution:
+    """One platform's solution holding `packages`, in that (install) order."""
+    request = SolveRequest(platform=platform, specs=(), channels=(), virtual_packages=())
+    return CondaSolution(request=request, packages=packages)
 
 
 def make_channel(root: Path, packages: Iterable[PackageSpec]) -> Path:

@@ -10,6 +10,9 @@ A scenario folder holds:
 - `expected/` — every file the solve must write, byte for byte (the tool version in headers
   is normalized). `HYBRID_UPDATE_GOLDEN=1 pytest tests/conda/test_scenarios.py` rewrites it.
 
+A spec with `pip:` compiles its pip layer against the real PyPI (the test is marked
+`network`); its `snapshot:` date keeps the pins and their hashes from moving.
+
 The demo channel is always available as `hybrid-demo`.
 """
 
@@ -20,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from ruamel.yaml import YAML
 
 from hybrid.devtools.local_channel import PackageSpec
 from tests.conda.golden import assert_golden_tree
@@ -28,6 +32,13 @@ from tests.conftest import RunCli
 
 SCENARIOS_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 SCENARIOS = sorted(p for p in SCENARIOS_DIR.iterdir() if (p / "spec.yaml").is_file())
+
+
+def _marks(case: Path) -> list[pytest.MarkDecorator]:
+    """A scenario with a pip layer compiles it against the real package index: `network`."""
+    spec = YAML(typ="safe").load((case / "spec.yaml").read_text("utf-8"))
+    return [pytest.mark.network] if spec.get("pip") else []
+
 
 _TUPLE_FIELDS = ("depends", "constrains", "track_features")
 
@@ -61,7 +72,9 @@ def test_there_are_scenarios() -> None:
     assert len(SCENARIOS) >= 2, f"expected scenario folders in {SCENARIOS_DIR}"
 
 
-@pytest.mark.parametrize("case", SCENARIOS, ids=[p.name for p in SCENARIOS])
+@pytest.mark.parametrize(
+    "case", [pytest.param(case, marks=_marks(case), id=case.name) for case in SCENARIOS]
+)
 def test_scenario(run_cli: RunCli, demo_channel: Path, tmp_path: Path, case: Path) -> None:
     out = tmp_path / "out"
     mirrors = _mirrors(case, tmp_path / "channels", demo_channel)

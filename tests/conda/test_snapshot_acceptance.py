@@ -9,7 +9,6 @@ repodata by that URL.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -61,21 +60,13 @@ RUNS = {"md5": (), "md5-again": (), "sha256": ("--hash", "sha256")}
 
 
 @pytest.fixture(scope="module")
-def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Module-scoped fixtures cannot use the autouse (function-scoped) cache fixture."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("HYBRID_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "hybrid-cache"))
-        yield
-
-
-@pytest.fixture(scope="module")
 def conda_forge(shared_channels: Path) -> dict[str, dict[str, Any]]:
     return channel_index(shared_channels / "conda-forge", CONDA_FORGE_URL)
 
 
 @pytest.fixture(scope="module")
 def scientific(
-    shared_channels: Path, tmp_path_factory: pytest.TempPathFactory, private_cache: None
+    shared_channels: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, Path]:
     """The scientific spec solved three times: md5 twice (two directories) and sha256 once."""
     root = tmp_path_factory.mktemp("scientific")

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from hybrid.devtools.local_channel import PackageSpec
-from tests.conda.helpers import WriteSpec, make_channel, read_tree
-from tests.conftest import RunCli
+from tests.conda.helpers import make_channel, read_tree
+from tests.conftest import RunCli, WriteSpec
 
 CONFLICT_SPEC = """\
 version: 1

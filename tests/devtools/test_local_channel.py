@@ -29,7 +29,6 @@ from rattler import (
 from hybrid.devtools.demo_channel import (
     DEMO_LICENSE,
     DEMO_PLATFORMS,
-    build_demo_channel,
     demo_packages,
     main,
 )
@@ -153,9 +152,10 @@ def channel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_channel(tmp_path_factory.mktemp("channel"), small_packages())
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_demo_channel(tmp_path_factory.mktemp("demo"))
+@pytest.fixture
+def demo(demo_channel: Path) -> Path:
+    """The session's demo channel (tests/conftest.py): read here, never written."""
+    return demo_channel
 
 
 # -- the archives -------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import os
 import random
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,12 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from hybrid.emit.requirements_txt import platform_marker, render_requirements
+from hybrid.emit.requirements_txt import (
+    build_options,
+    merge_pins,
+    platform_marker,
+    render_requirements,
+)
 from hybrid.errors import UsageError
 from hybrid.pypi.model import IndexOptions, PinnedDistribution, PipLayerResult, PipTarget
 from hybrid.pypi.pins import unhashable_pins
@@ -110,7 +116,26 @@ def test_credentials_are_stripped_everywhere() -> None:
 def test_one_platform_needs_no_marker() -> None:
     text = render_requirements([four_platforms()[3]], header=[], index=IndexOptions())
     assert ";" not in text
-    assert text.startswith("colorama==0.4.6 \\\n    --hash=sha256:0000")
+    assert "\ncolorama==0.4.6 \\\n    --hash=sha256:0000" in text
+
+
+def test_a_pin_on_every_platform_is_one_line_with_every_platforms_hashes() -> None:
+    """uv gives each platform the hashes of its own wheels; the line holds them all."""
+    results = [layer("linux-64", pin("numpy", "2.2.6", "a", "s")),
+               layer("win-64", pin("numpy", "2.2.6", "b", "s"))]
+    (merged,) = merge_pins(results)
+    assert merged.marker is None
+    assert merged.hashes == tuple(f"sha256:{h * 64}" for h in "abs")
+
+
+def test_wheels_only_unless_a_pin_may_be_built() -> None:
+    wheels = [layer("linux-64", pin("numpy", "2.2.6", "a"), pin("six", "1.17.0", "b"))]
+    assert build_options(wheels) == ["--only-binary :all:"]
+    built = [replace(wheels[0], may_build=("numpy", "not-pinned"))]
+    assert build_options(built) == ["--only-binary six"]
+    text = render_requirements(built, header=[], index=IndexOptions())
+    assert text.startswith("--only-binary six\nnumpy==2.2.6")
+    assert build_options([layer("linux-64")]) == []
 
 
 def test_platform_marker() -> None:

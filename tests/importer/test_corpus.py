@@ -22,6 +22,15 @@ LOCATED = re.compile(r"\S+:\d+:\d+: |channel")
 pytestmark = [pytest.mark.snapshot, pytest.mark.network]
 
 
+@pytest.fixture(autouse=True)
+def _no_retries(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Direct URLs in the corpus name hosts other than the index (a 2016 tensorflow wheel on
+    storage.googleapis.com, GitHub tarballs); where one cannot be reached, uv retries three
+    times over ten seconds. The corpus checks what hybrid makes of the outcome, not uv's
+    patience; a transport setting, passed through to uv, that changes nothing it resolves."""
+    monkeypatch.setenv("UV_HTTP_RETRIES", "0")
+
+
 def test_the_corpus_is_large_enough_and_documented() -> None:
     assert len(FILES) >= 50
     readme = (CORPUS / "README.md").read_text(encoding="utf-8")

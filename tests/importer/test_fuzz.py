@@ -65,9 +65,7 @@ CONTENT = st.one_of(
 NAMES = st.sampled_from(
     ["environment.yml", "env.yaml", "requirements.txt", "requirements.in", "conda-lock.txt", "x"]
 )
-SETTINGS = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+SETTINGS = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 @SETTINGS

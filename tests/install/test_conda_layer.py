@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 import rattler
 
+from hybrid.errors import IntegrityError
 from hybrid.install.conda_layer import install_conda_layer
-from hybrid.install.fetch import IntegrityError, digests
+from hybrid.install.fetch import digests
 from hybrid.readback.explicit import parse_explicit
 from tests.install.conftest import PY_SHORT, SUBDIR, posix_only
 

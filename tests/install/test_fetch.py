@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from hybrid.conda.explicit import ExplicitEntry
-from hybrid.errors import ChannelError
-from hybrid.install.fetch import IntegrityError, digests, fetch_packages, location_url
+from hybrid.errors import ChannelError, IntegrityError
+from hybrid.install.fetch import digests, fetch_packages, location_url
 from tests.install.conftest import serve_directory
 
 

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from packaging.utils import canonicalize_name
 
@@ -93,7 +93,6 @@ near_mappings = st.dictionaries(
 )
 
 
-@settings(max_examples=300)
 @given(st.one_of(json_values, near_mappings))
 def test_any_json_either_parses_or_raises_backend_error(document: object) -> None:
     try:
@@ -104,7 +103,6 @@ def test_any_json_either_parses_or_raises_backend_error(document: object) -> Non
         assert all(isinstance(names, tuple) for names in table.values())
 
 
-@settings(max_examples=300)
 @given(st.binary(max_size=200))
 def test_any_bytes_either_parse_or_raise_backend_error(data: bytes) -> None:
     with contextlib.suppress(BackendError):

@@ -13,7 +13,7 @@ from hybrid.errors import BackendError
 from hybrid.mapping.fetch import cache_file, fetch_url, is_url
 
 if TYPE_CHECKING:
-    from conftest import Server
+    from tests.mapping.conftest import Server
 
 
 def test_cache_file_defaults_to_the_cache_directory(

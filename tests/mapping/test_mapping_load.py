@@ -24,7 +24,7 @@ from hybrid.mapping import (
 from hybrid.mapping import load as load_module
 
 if TYPE_CHECKING:
-    from conftest import Server
+    from tests.mapping.conftest import Server
 
 OLD = {"pytorch": ["torch"], "old-only": ["old-only"]}
 NEW = {"pytorch": ["torch"], "new-only": ["new-only"]}

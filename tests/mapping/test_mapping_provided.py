@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from packaging.utils import canonicalize_name
 from packaging.version import Version
 
 from hybrid.mapping import (
@@ -45,11 +46,11 @@ def test_python_distributions_of_a_small_environment() -> None:
     ]
     provided = provided_distributions(records, builtin_mapping())
     assert list(provided) == ["matplotlib", "numpy", "pip", "ruamel-yaml", "torch"]
-    assert provided["torch"] == ProvidedDistribution(
-        pypi_name="torch", version="2.4.1", conda_name="pytorch"
+    assert provided[canonicalize_name("torch")] == ProvidedDistribution(
+        pypi_name=canonicalize_name("torch"), version="2.4.1", conda_name="pytorch"
     )
-    assert provided["ruamel-yaml"].conda_name == "ruamel.yaml"
-    assert provided["matplotlib"].pep440 == Version("3.9.2")
+    assert provided[canonicalize_name("ruamel-yaml")].conda_name == "ruamel.yaml"
+    assert provided[canonicalize_name("matplotlib")].pep440 == Version("3.9.2")
 
 
 def test_a_package_bundling_others_never_shadows_the_real_one() -> None:
@@ -58,24 +59,61 @@ def test_a_package_bundling_others_never_shadows_the_real_one() -> None:
     )
     records = [Record("ansible", "10.1.0", PY), Record("pip", "24.2", PY)]
     provided = provided_distributions(reversed(records), mapping)
-    assert provided["pip"].conda_name == "pip"
-    assert provided["pip"].version == "24.2"
-    # Nothing else installs setuptools, so the bundle's claim stands (pip must not add it).
-    assert provided["setuptools"].conda_name == "ansible"
+    assert provided[canonicalize_name("pip")].conda_name == "pip"
+    assert provided[canonicalize_name("pip")].version == "24.2"
+    # The names listed next to ansible's own are vendored: conda's ansible installs neither
+    # pip nor setuptools as a distribution, so pip may add setuptools where it needs it.
+    assert set(provided) == {"ansible", "pip"}
 
 
 def test_the_python_binding_beats_the_c_library_on_a_shared_claim() -> None:
     mapping = CondaPypiMapping.from_entries(
-        {
-            "libopencv": ["opencv-python", "opencv-python-headless"],
-            "py-opencv": ["opencv-python", "opencv-python-headless"],
-        },
-        source="test",
+        {"libopencv": ["opencv-python"], "py-opencv": ["opencv-python"]}, source="test"
     )
     records = [Record("libopencv", "4.10.0", ()), Record("py-opencv", "4.10.0", PY)]
     provided = provided_distributions(records, mapping)
     assert {d.conda_name for d in provided.values()} == {"py-opencv"}
-    assert set(provided) == {"opencv-python", "opencv-python-headless"}
+    assert set(provided) == {"opencv-python"}
+
+
+def test_several_names_none_its_own_are_never_stubbed() -> None:
+    mapping = CondaPypiMapping.from_entries(
+        {"ray-core": ["ray", "aiohttp", "attrs"], "vscode-python": ["zipp", "tomli"]},
+        source="test",
+    )
+    records = [Record("ray-core", "2.9.0", PY), Record("vscode-python", "1.0", PY)]
+    # ray-core's Python part is ray (a split package); vscode-python lists only what it
+    # bundles, so it is uncertain and none of it is presented to pip as installed.
+    assert set(provided_distributions(records, mapping)) == {"ray"}
+    assert mapping.installs("vscode-python", depends_on_python=True).uncertain == (
+        "tomli", "zipp",
+    )
+    assert mapping.installs("vscode-python", depends_on_python=True).names == ()
+
+
+def test_the_built_in_table_is_exact_over_a_published_list(shared_mapping: Path) -> None:
+    mapping = load_mapping("conda-forge", override=str(shared_mapping))
+    # The snapshot lists msgpack-python's historical name too; the built-in table knows it
+    # installs `msgpack`.
+    assert "msgpack-python" in mapping.pypi_names("msgpack-python", depends_on_python=True)
+    assert mapping.installs("msgpack-python", depends_on_python=True).names == ("msgpack",)
+
+
+@pytest.mark.parametrize(
+    ("conda_name", "installs"),
+    [
+        ("py", ("py",)),  # listed: apipkg, iniconfig, py
+        ("bleach", ("bleach",)),  # listed: bleach, six, webencodings
+        ("gym", ("gym",)),  # listed: gym, importlib-metadata, pyglet, typing-extensions, zipp
+        ("pyside6", ("pyside6",)),
+        ("pytorch", ("torch",)),
+    ],
+)
+def test_vendored_names_of_the_real_mapping_are_not_installed(
+    shared_mapping: Path, conda_name: str, installs: tuple[str, ...]
+) -> None:
+    mapping = load_mapping("conda-forge", override=str(shared_mapping))
+    assert mapping.installs(conda_name, depends_on_python=True).names == installs
 
 
 @pytest.mark.parametrize(
@@ -137,6 +175,7 @@ def test_real_conda_forge_records_with_the_real_mapping(
     names = {
         "python", "python_abi", "libgcc", "_openmp_mutex", "pip", "pytorch", "numpy",
         "matplotlib-base", "ruamel.yaml", "py-opencv", "libopencv", "tzdata", "python-tzdata",
+        "py", "bleach", "gym",
     }  # fmt: skip
     records = _latest_records(shared_channels / "conda-forge", names)
     assert {r.name for r in records} == names
@@ -152,6 +191,12 @@ def test_real_conda_forge_records_with_the_real_mapping(
         "opencv-python": "py-opencv",
         "opencv-python-headless": "py-opencv",
         "tzdata": "python-tzdata",
+        # Only their own names: the mapping also lists apipkg and iniconfig for `py`, six and
+        # webencodings for `bleach`, typing-extensions and zipp for `gym`, which they vendor
+        # or once vendored; stubs for those would drop real dependencies from the pip layer.
+        "py": "py",
+        "bleach": "bleach",
+        "gym": "gym",
     }
     assert {pypi: dist.conda_name for pypi, dist in provided.items()} == expected
     for dist in provided.values():

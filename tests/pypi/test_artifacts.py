@@ -8,6 +8,7 @@ import io
 import json
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from email.message import Message
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from packaging.tags import Tag
 from packaging.utils import parse_wheel_filename
 from packaging.version import Version
 
-from hybrid.errors import BackendError
+from hybrid.errors import BackendError, UnsatisfiableError
 from hybrid.pypi.artifacts import (
     SIMPLE_JSON,
     ArtifactSelector,
@@ -29,10 +30,12 @@ from hybrid.pypi.model import (
     IndexOptions,
     PinnedDistribution,
     PipArtifact,
+    PipFile,
     PipLayerResult,
     PipTarget,
 )
 from hybrid.pypi.resolver import CompileRequest, get_resolver
+from tests.conftest import RunCli, WriteSpec
 
 LINUX = PipTarget(platform="linux-64", python_version="3.11.9")
 WINDOWS = PipTarget(platform="win-64", python_version="3.11.9")
@@ -108,14 +111,19 @@ class FakeIndex:
         return json.dumps(body).encode(), SIMPLE_JSON
 
 
-def _pin(name: str, version: str, files: list[str], **kwargs: str) -> PinnedDistribution:
+def _pin(
+    name: str, version: str, files: list[str], index_url: str | None = None
+) -> PinnedDistribution:
     hashes = tuple(sorted({f"sha256:{_sha(f)}" for f in files}))
-    return PinnedDistribution(name=name, version=Version(version), hashes=hashes, **kwargs)
+    return PinnedDistribution(name=name, version=Version(version), hashes=hashes,
+                              index_url=index_url)
 
 
-def _result(target: PipTarget, *pins: PinnedDistribution) -> PipLayerResult:
+def _result(
+    target: PipTarget, *pins: PinnedDistribution, may_build: tuple[str, ...] = ()
+) -> PipLayerResult:
     return PipLayerResult(target=target, pins=tuple(sorted(pins, key=lambda p: p.name)),
-                          resolver="uv")
+                          resolver="uv", may_build=may_build)
 
 
 @pytest.fixture
@@ -135,9 +143,17 @@ def test_best_wheel_else_sdist_and_one_fetch_per_project(demo_index: FakeIndex) 
     assert windows[0].url.endswith("/demo-1.0-py3-none-any.whl")  # the cp312 wheel does not fit
     assert len(demo_index.requests) == 1
     assert demo_index.requests[0].full_url == "https://pypi.org/simple/demo/"
-    assert demo_index.requests[0].get_header("Accept") == SIMPLE_JSON
+    assert (demo_index.requests[0].get_header("Accept") or "").startswith(SIMPLE_JSON + ", ")
     sdist_only = _pin("demo", "1.0", [DEMO_FILES[0], DEMO_FILES[3]])
-    assert selector.select(_result(LINUX, sdist_only))[0].url.endswith("/demo-1.0.tar.gz")
+    built = selector.select(_result(LINUX, sdist_only, may_build=("demo",)))
+    assert built[0].url.endswith("/demo-1.0.tar.gz")
+
+
+def test_an_sdist_of_a_package_not_let_be_built_is_unsatisfiable(demo_index: FakeIndex) -> None:
+    sdist_only = _pin("demo", "1.0", [DEMO_FILES[0], DEMO_FILES[3]])
+    with pytest.raises(UnsatisfiableError, match=r"demo 1\.0 has no wheel for linux-64") as caught:
+        ArtifactSelector(IndexOptions(), fetch=demo_index).select(_result(LINUX, sdist_only))
+    assert "pip-build: [demo]" in (caught.value.hint or "")
 
 
 def test_no_fitting_file_names_the_pin_and_the_platform(demo_index: FakeIndex) -> None:
@@ -155,14 +171,18 @@ def test_credentials_authenticate_but_never_appear_in_the_output() -> None:
         ("first.example.org", "other"): [("other-2.0.tar.gz", "/packages/other-2.0.tar.gz#x=1")],
     })
     artifacts = ArtifactSelector(index, fetch=fake).select(
-        _result(LINUX, _pin("demo", "1.0", [wheel]), _pin("other", "2.0", ["other-2.0.tar.gz"])))
+        _result(LINUX, _pin("demo", "1.0", [wheel]), _pin("other", "2.0", ["other-2.0.tar.gz"]),
+                may_build=("other",)))
     assert [a.url for a in artifacts] == [f"https://files.example.org/{wheel}",
                                           "https://first.example.org/packages/other-2.0.tar.gz"]
-    assert [r.full_url for r in fake.requests] == [
-        "https://first.example.org/simple/demo/", "https://second.example.org/simple/demo/",
-        "https://first.example.org/simple/other/"]
-    auth = [base64.b64decode(r.get_header("Authorization", "")[6:]) for r in fake.requests]
-    assert auth == [b"user:t0ken", b"bot:s3cret", b"user:t0ken"]
+    assert sorted(r.full_url for r in fake.requests) == [  # pins are looked up concurrently
+        "https://first.example.org/simple/demo/", "https://first.example.org/simple/other/",
+        "https://second.example.org/simple/demo/"]
+    auth = {r.full_url: base64.b64decode(r.get_header("Authorization", "")[6:])
+            for r in fake.requests}
+    assert auth == {"https://first.example.org/simple/demo/": b"user:t0ken",
+                    "https://second.example.org/simple/demo/": b"bot:s3cret",
+                    "https://first.example.org/simple/other/": b"user:t0ken"}
     assert not any(secret in repr(artifacts) for secret in ("user", "t0ken", "bot", "s3cret"))
 
 
@@ -170,7 +190,8 @@ def test_the_pins_own_index_is_asked_first() -> None:
     index = IndexOptions(extra_index_urls=("https://tok@extra.example.org/simple",))
     fake = FakeIndex({("extra.example.org", "demo"): [("demo-1.0.tar.gz", "demo-1.0.tar.gz")]})
     pin = _pin("demo", "1.0", ["demo-1.0.tar.gz"], index_url="https://extra.example.org/simple")
-    (artifact,) = ArtifactSelector(index, fetch=fake).select(_result(LINUX, pin))
+    (artifact,) = ArtifactSelector(index, fetch=fake).select(
+        _result(LINUX, pin, may_build=("demo",)))
     assert artifact.url == "https://extra.example.org/simple/demo/demo-1.0.tar.gz"
     assert [r.full_url for r in fake.requests] == ["https://extra.example.org/simple/demo/"]
 
@@ -198,12 +219,65 @@ def test_network_failures_name_the_index_without_credentials(
     assert "t0ken" not in str(caught.value)
 
 
-def test_an_html_only_index_is_an_explained_error() -> None:
-    def html(request: urllib.request.Request, timeout: float) -> tuple[bytes, str]:
-        return b"<html></html>", "text/html"
+def test_an_html_only_index_is_read() -> None:
+    """PEP 503 pages (what pip needs) are enough: the files and their `#sha256=` fragments."""
+    wheel, other = "demo-1.0-py3-none-any.whl", "demo-1.0-cp312-cp312-win_amd64.whl"
+    page = (f'<html><body><a href="../../files/{wheel}#sha256={_sha(wheel)}">{wheel}</a>'
+            f'<a href="/files/{other}#sha256={_sha(other)}">{other}</a>'
+            '<a href="/files/demo-1.0.tar.gz">no hash, so never locked</a></body></html>')
 
-    with pytest.raises(BackendError, match="not the PEP 691"):
-        ArtifactSelector(IndexOptions(), fetch=html).select(_result(LINUX, _pin("demo", "1.0", [])))
+    def html(request: urllib.request.Request, timeout: float) -> tuple[bytes, str]:
+        return page.encode(), "text/html"
+
+    selector = ArtifactSelector(IndexOptions(), fetch=html)
+    (artifact,) = selector.select(_result(LINUX, _pin("demo", "1.0", [wheel, other])))
+    assert (artifact.url, artifact.sha256) == (f"https://pypi.org/files/{wheel}", _sha(wheel))
+    assert [f.filename for f in selector.files("https://pypi.org/simple", "demo")] == [
+        wheel, other]
+
+
+def test_a_remote_find_links_page_is_read_once_per_project() -> None:
+    wheel = "demo-1.0-py3-none-any.whl"
+    page = (f'<a href="{wheel}#sha256={_sha(wheel)}">{wheel}</a>\n'
+            f'<a href="other-2.0-py3-none-any.whl#sha256={_sha("x")}">other</a>\n')
+    asked: list[str] = []
+
+    def links(request: urllib.request.Request, timeout: float) -> tuple[bytes, str]:
+        asked.append(request.full_url)
+        if "example.org/wheels" not in request.full_url:
+            raise urllib.error.HTTPError(request.full_url, 404, "Not Found", Message(), None)
+        return page.encode(), "text/html"
+
+    index = IndexOptions(find_links=("https://example.org/wheels/",))
+    (artifact,) = ArtifactSelector(index, fetch=links).select(
+        _result(LINUX, _pin("demo", "1.0", [wheel])))
+    assert artifact.url == f"https://example.org/wheels/{wheel}"
+    assert asked == ["https://pypi.org/simple/demo/", "https://example.org/wheels/"]
+
+
+def test_pins_with_files_need_no_index() -> None:
+    """uv's answer names each pin's files; nothing is fetched, the best-tagged one wins."""
+    files = tuple(PipFile(filename=name, url=f"https://files.example.org/{name}",
+                          sha256=_sha(name)) for name in DEMO_FILES[:5])
+    pin = PinnedDistribution(name="demo", version=Version("1.0"), files=files,
+                             hashes=tuple(sorted(f"sha256:{f.sha256}" for f in files)))
+
+    def never(request: urllib.request.Request, timeout: float) -> tuple[bytes, str]:
+        raise AssertionError("a pin with files is not looked up")
+
+    selector = ArtifactSelector(IndexOptions(), fetch=never, offline=True)
+    (linux,) = selector.select(_result(LINUX, pin))
+    (windows,) = selector.select(_result(WINDOWS, pin))
+    assert linux.url.endswith(DEMO_FILES[2]) and windows.url.endswith(DEMO_FILES[1])
+
+
+def test_offline_reads_no_page() -> None:
+    def never(request: urllib.request.Request, timeout: float) -> tuple[bytes, str]:
+        raise AssertionError("offline")
+
+    selector = ArtifactSelector(IndexOptions(), fetch=never, offline=True)
+    with pytest.raises(BackendError, match="offline: the files of demo"):
+        selector.select(_result(LINUX, _pin("demo", "1.0", ["demo-1.0-py3-none-any.whl"])))
 
 
 def test_direct_references() -> None:
@@ -287,7 +361,11 @@ def test_select_artifacts_is_the_one_call_form() -> None:
 
 
 def test_local_find_links_wheels_get_file_urls(
-    run_cli, write_spec, demo_channel: Path, make_wheel, tmp_path: Path  # type: ignore[no-untyped-def]
+    run_cli: RunCli,
+    write_spec: WriteSpec,
+    demo_channel: Path,
+    make_wheel: Callable[..., Path],
+    tmp_path: Path,
 ) -> None:
     """An offline lab's own wheels: the unified lock points at the local files."""
     wheels = tmp_path / "wheels"

@@ -10,7 +10,7 @@ from packaging.requirements import Requirement
 from packaging.version import Version
 
 from hybrid.pypi.model import PinnedDistribution, PipTarget
-from hybrid.pypi.resolver import CompileRequest, get_resolver
+from hybrid.pypi.resolver import CompileRequest, ResolverName, get_resolver
 
 pytestmark = pytest.mark.network
 PREVIOUS = (PinnedDistribution(name="six", version=Version("1.15.0")),)
@@ -20,7 +20,7 @@ NATIVE = PipTarget(
 
 
 @pytest.mark.parametrize("resolver", ["uv", "pip-tools"])
-def test_previous_pins_are_preferred(resolver: str, tmp_path: Path) -> None:
+def test_previous_pins_are_preferred(resolver: ResolverName, tmp_path: Path) -> None:
     if resolver == "pip-tools" and not sys.platform.startswith("linux"):
         pytest.skip("pip-tools compiles for the native platform; this test targets linux-64")
     result = get_resolver(resolver).compile(

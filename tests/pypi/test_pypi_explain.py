@@ -10,7 +10,9 @@ from hybrid.pypi.explain import restate_stubs, unsatisfiable
 from hybrid.pypi.model import PipTarget, ProvidedDistribution
 from hybrid.pypi.piperrors import is_network_failure, tidy_pip_failure
 
-NUMPY = ProvidedDistribution(pypi_name="numpy", version="1.26.4", conda_name="numpy")
+NUMPY = ProvidedDistribution(
+    pypi_name=canonicalize_name("numpy"), version="1.26.4", conda_name="numpy"
+)
 TARGET = PipTarget(platform="linux-64", python_version="3.11.9")
 
 UV_TEXT = """\

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 from hybrid.errors import UnsatisfiableError, UsageError
 from hybrid.pypi.model import (
@@ -18,8 +19,10 @@ from hybrid.pypi.model import (
 from hybrid.pypi.platforms import native_platform
 from hybrid.pypi.resolver import CompileRequest, get_resolver
 
-URLLIB3 = ProvidedDistribution(pypi_name="urllib3", version="2.2.3", conda_name="urllib3")
-IDNA = ProvidedDistribution(pypi_name="idna", version="3.10", conda_name="idna")
+URLLIB3 = ProvidedDistribution(
+    pypi_name=canonicalize_name("urllib3"), version="2.2.3", conda_name="urllib3"
+)
+IDNA = ProvidedDistribution(pypi_name=canonicalize_name("idna"), version="3.10", conda_name="idna")
 
 
 def _native() -> PipTarget:
@@ -49,7 +52,9 @@ def test_native_compile_leaves_out_what_conda_provides(tmp_path: Path) -> None:
 
 @pytest.mark.network
 def test_native_conflict_is_explained(tmp_path: Path) -> None:
-    numpy = ProvidedDistribution(pypi_name="numpy", version="1.26.4", conda_name="numpy")
+    numpy = ProvidedDistribution(
+        pypi_name=canonicalize_name("numpy"), version="1.26.4", conda_name="numpy"
+    )
     with pytest.raises(UnsatisfiableError) as caught:
         get_resolver("pip-tools").compile(
             CompileRequest(

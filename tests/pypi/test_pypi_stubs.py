@@ -15,8 +15,12 @@ from hybrid.errors import UsageError
 from hybrid.pypi.model import ProvidedDistribution
 from hybrid.pypi.stubs import is_stub_version, write_bridge
 
-TORCH = ProvidedDistribution(pypi_name="torch", version="2.6.0", conda_name="pytorch")
-YAML = ProvidedDistribution(pypi_name="PyYAML", version="6.0.2", conda_name="pyyaml")
+TORCH = ProvidedDistribution(
+    pypi_name=canonicalize_name("torch"), version="2.6.0", conda_name="pytorch"
+)
+YAML = ProvidedDistribution(
+    pypi_name=canonicalize_name("PyYAML"), version="6.0.2", conda_name="pyyaml"
+)
 
 
 def test_bridge_writes_one_stub_and_one_pin_per_distribution(tmp_path: Path) -> None:
@@ -68,7 +72,9 @@ def test_stubs_are_byte_identical_across_runs(tmp_path: Path) -> None:
 def test_a_conda_version_pip_cannot_read_gets_no_stub(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    odd = ProvidedDistribution(pypi_name="jpeg", version="9e", conda_name="libjpeg-turbo")
+    odd = ProvidedDistribution(
+        pypi_name=canonicalize_name("jpeg"), version="9e", conda_name="libjpeg-turbo"
+    )
     with caplog.at_level(logging.WARNING, logger="hybrid.pypi.stubs"):
         bridge = write_bridge([odd, TORCH], tmp_path)
     assert set(bridge.stubbed) == {"torch"}
@@ -77,7 +83,9 @@ def test_a_conda_version_pip_cannot_read_gets_no_stub(
 
 
 def test_a_local_label_in_the_conda_version_is_replaced(tmp_path: Path) -> None:
-    dist = ProvidedDistribution(pypi_name="foo", version="1.2+cpu", conda_name="foo")
+    dist = ProvidedDistribution(
+        pypi_name=canonicalize_name("foo"), version="1.2+cpu", conda_name="foo"
+    )
     bridge = write_bridge([dist], tmp_path)
     assert bridge.constraints.read_text() == "foo==1.2+conda\n"
 
@@ -97,8 +105,12 @@ def test_stubs_of_an_earlier_compile_are_removed(tmp_path: Path) -> None:
 
 
 def test_one_name_provided_at_two_versions_is_a_usage_error(tmp_path: Path) -> None:
-    other = ProvidedDistribution(pypi_name="pyyaml", version="6.0.1", conda_name="yaml-py")
+    other = ProvidedDistribution(
+        pypi_name=canonicalize_name("pyyaml"), version="6.0.1", conda_name="yaml-py"
+    )
     with pytest.raises(UsageError, match="provides pyyaml twice"):
         write_bridge([YAML, other], tmp_path)
-    same = ProvidedDistribution(pypi_name="pyyaml", version="6.0.2", conda_name="pyyaml")
+    same = ProvidedDistribution(
+        pypi_name=canonicalize_name("pyyaml"), version="6.0.2", conda_name="pyyaml"
+    )
     assert set(write_bridge([YAML, same], tmp_path).stubbed) == {"pyyaml"}

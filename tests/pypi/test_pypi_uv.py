@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from packaging.requirements import Requirement
-from packaging.utils import parse_wheel_filename
+from packaging.utils import canonicalize_name, parse_wheel_filename
 from packaging.version import Version
 
 from hybrid.errors import UnsatisfiableError
@@ -26,9 +26,15 @@ from hybrid.pypi.resolver import CompileRequest, get_resolver
 
 pytestmark = pytest.mark.network
 
-TORCH = ProvidedDistribution(pypi_name="torch", version="2.6.0", conda_name="pytorch")
-NUMPY_2 = ProvidedDistribution(pypi_name="numpy", version="2.1.3", conda_name="numpy")
-NUMPY_1 = ProvidedDistribution(pypi_name="numpy", version="1.26.4", conda_name="numpy")
+TORCH = ProvidedDistribution(
+    pypi_name=canonicalize_name("torch"), version="2.6.0", conda_name="pytorch"
+)
+NUMPY_2 = ProvidedDistribution(
+    pypi_name=canonicalize_name("numpy"), version="2.1.3", conda_name="numpy"
+)
+NUMPY_1 = ProvidedDistribution(
+    pypi_name=canonicalize_name("numpy"), version="1.26.4", conda_name="numpy"
+)
 PYPI = IndexOptions()
 
 

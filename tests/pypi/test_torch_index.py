@@ -12,6 +12,7 @@ from hybrid.pypi.model import PipTarget
 from hybrid.pypi.resolver import CompileRequest, get_resolver
 from hybrid.pypi.torch_index import index_url, torch_backend
 from hybrid.spec.variants import Variant
+from tests.conftest import RunCli, WriteSpec
 
 
 @pytest.mark.parametrize(
@@ -52,10 +53,10 @@ def test_uv_compiles_non_pytorch_packages_as_before_with_a_backend(tmp_path: Pat
 @pytest.mark.network
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="pip-tools runs natively")
 def test_pip_tools_without_pytorch_packages_is_fine(
-    run_cli,
-    write_spec,
+    run_cli: RunCli,
+    write_spec: WriteSpec,
     shared_channels: Path,
-    shared_mapping: Path,  # type: ignore[no-untyped-def]
+    shared_mapping: Path,
 ) -> None:
     spec = write_spec(
         "version: 1\nname: t\nchannels: [conda-forge]\nplatforms: [linux-64]\n"

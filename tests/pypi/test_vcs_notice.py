@@ -5,15 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.conftest import RunCli
+
+from tests.conftest import RunCli, WriteSpec
 
 
 @pytest.mark.network
 def test_git_reference_gets_a_notice(
     run_cli: RunCli,
-    write_spec,
+    write_spec: WriteSpec,
     demo_channel: Path,
-    git_package: tuple[Path, str],  # type: ignore[no-untyped-def]
+    git_package: tuple[Path, str],
 ) -> None:
     repo, commit = git_package
     spec = write_spec(
@@ -31,8 +32,8 @@ def test_git_reference_gets_a_notice(
 @pytest.mark.network
 def test_no_notice_for_index_pins(
     run_cli: RunCli,
-    write_spec,
-    demo_channel: Path,  # type: ignore[no-untyped-def]
+    write_spec: WriteSpec,
+    demo_channel: Path,
 ) -> None:
     spec = write_spec(
         "version: 1\nname: t\nchannels: [hybrid-demo]\nplatforms: [linux-64]\n"

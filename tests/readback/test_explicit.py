@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hybrid.readback.explicit import ExplicitFileError, parse_explicit, parse_line, read_explicit
+from hybrid.errors import ExplicitFileError
+from hybrid.readback.explicit import parse_explicit, parse_line, read_explicit
 
 URL = "https://conda.anaconda.org/conda-forge/linux-64/numpy-1.26.4-py311h64a7726_0.conda"
 MD5 = "a502d7aad449a1206efb366d6a12c52d"

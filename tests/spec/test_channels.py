@@ -13,6 +13,7 @@ from hybrid.spec.channels import (
     channel_name,
     is_listed,
     listed_channel,
+    parse_mirrors,
     resolve_channels,
     short_channel,
 )
@@ -80,3 +81,43 @@ def test_is_listed_is_the_rule_of_listed_channel(
     assert is_listed(written, channels, base_dir=tmp_path) is listed
     refs = resolve_channels(channels, base_dir=tmp_path, mirrors={})
     assert (listed_channel(written, refs, base_dir=tmp_path) is not None) is listed
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [
+        ("https://ci:s3cret@repo.lab/private", "https://repo.lab/private"),
+        ("https://conda.anaconda.org/t/tk-123/lab/", "https://conda.anaconda.org/lab"),
+        ("https://repo.lab/private?token=abc", "https://repo.lab/private"),
+    ],
+)
+def test_a_credentialed_channel_is_read_with_them_and_named_without(
+    tmp_path: Path, written: str, canonical: str
+) -> None:
+    [ref] = resolve_channels([written], base_dir=tmp_path, mirrors={})
+    assert ref.canonical_url == canonical == canonical_url(written, base_dir=tmp_path)
+    assert ref.location_url == written.rstrip("/")
+    assert ref.name == short_channel(canonical)
+    package = f"{ref.location_url}/noarch/x-1-0.conda"
+    assert ref.to_canonical(package) == f"{canonical}/noarch/x-1-0.conda"
+
+
+def test_a_credentialed_mirror_keeps_them_for_reading_only(tmp_path: Path) -> None:
+    mirrors = parse_mirrors(
+        ["https://u:p@repo.lab/private=https://ci:s3cret@mirror.lab/private"], base_dir=tmp_path
+    )
+    assert mirrors == {"https://repo.lab/private": "https://ci:s3cret@mirror.lab/private"}
+    [ref] = resolve_channels(["https://repo.lab/private"], base_dir=tmp_path, mirrors=mirrors)
+    assert ref.location_url == "https://ci:s3cret@mirror.lab/private"
+    assert ref.canonical_url == "https://repo.lab/private"
+
+
+def test_a_solvers_masked_channel_name_is_the_location(tmp_path: Path) -> None:
+    """rattler hands back `user:********@` for a record's channel, and the full password in
+    the record's URL: both are recognised as the channel read."""
+    [ref] = resolve_channels(["http://alice:pw@127.0.0.1:8000/c"], base_dir=tmp_path, mirrors={})
+    assert ref.reads_from("http://alice:********@127.0.0.1:8000/c/")
+    assert not ref.reads_from("http://127.0.0.1:8000/other/")
+    masked = "http://alice:********@127.0.0.1:8000/c/noarch/x-1-0.conda"
+    assert ref.to_canonical(masked) == "http://127.0.0.1:8000/c/noarch/x-1-0.conda"
+    assert ref.to_canonical("https://elsewhere/x.conda") == "https://elsewhere/x.conda"

@@ -76,3 +76,15 @@ def test_parts_change_whenever_the_input_hash_does(load: Load) -> None:
     edited = load(BASE.replace("  - wandb\n", ""))
     assert input_hash(edited, OPTIONS) != input_hash(load(BASE), OPTIONS)
     assert input_parts(edited, OPTIONS) != input_parts(load(BASE), OPTIONS)
+
+
+def test_credentials_are_no_part_of_the_input_hash(load: Load) -> None:
+    """The outputs never name them: a new token must not make them stale, and no digest in
+    a header may help guess a password."""
+    plain = BASE.replace("[hybrid-demo]", "['https://repo.lab/private']")
+    plain += "pip-index: {index-url: 'https://pypi.lab/simple'}\n"
+    secret = plain.replace("https://repo.lab/", "https://ci:s3cret@repo.lab/t/tk-1/").replace(
+        "https://pypi.lab/", "https://bot:t0ken@pypi.lab/"
+    )
+    assert input_hash(load(secret), OPTIONS) == input_hash(load(plain), OPTIONS)
+    assert input_parts(load(secret), OPTIONS) == input_parts(load(plain), OPTIONS)

@@ -33,9 +33,7 @@ def _snapshot_pattern() -> str:
 
 
 SNAPSHOT_PATTERN = _snapshot_pattern()
-WITH_FILES = settings(
-    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+WITH_FILES = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 offsets = st.integers(-(23 * 60 + 59), 23 * 60 + 59).map(
     lambda minutes: dt.timezone(dt.timedelta(minutes=minutes))

@@ -48,6 +48,8 @@ class Case:
 
     yaml: str
     expected: Any
+    #: where to_dict holds it when not at the field's own path (a lone `cuda:` is a list there)
+    at: FieldPath | None = None
 
 
 # One case per schema field. A new schema field needs a case here, and code that reads it.
@@ -58,10 +60,21 @@ CASES: dict[FieldPath, Case] = {
     ("platforms",): Case("platforms: [linux-aarch64, osx-arm64]", ["linux-aarch64", "osx-arm64"]),
     ("python",): Case('python: "3.12"', "3.12"),
     ("cuda",): Case('cuda: ["cpu", "12.4"]', ["cpu", "12.4"]),
+    ("cuda", "version"): Case(
+        'cuda: {version: "12.6", arch: "8.0"}', "12.6", at=("cuda", 0, "version")
+    ),
+    ("cuda", "driver"): Case(
+        'cuda: {version: "12.6", driver: "12.4"}', "12.4", at=("cuda", 0, "driver")
+    ),
+    ("cuda", "arch"): Case('cuda: {version: "12.6", arch: "8.0"}', "8.0", at=("cuda", 0, "arch")),
+    ("cuda", 0, "version"): Case('cuda: [{version: "12.6", arch: "9.0"}, cpu]', "12.6"),
+    ("cuda", 0, "driver"): Case('cuda: [{version: "12.6", driver: "12.0"}]', "12.0"),
+    ("cuda", 0, "arch"): Case('cuda: [{version: "12.6", arch: "9.0"}, cpu]', "9.0"),
     ("conda",): Case("conda: [numpy >=1.26]", [{"spec": "numpy >=1.26"}]),
     ("conda", 0, "spec"): Case("conda: [{spec: scipy}]", "scipy"),
     ("conda", 0, "platforms"): Case("conda: [{spec: pywin32, platforms: [win-64]}]", ["win-64"]),
     ("pip",): Case("pip: ['requests>=2', wandb]", ["requests>=2", "wandb"]),
+    ("pip-build",): Case("pip-build: [PyArrow, numpy]", ["numpy", "pyarrow"]),
     ("pip-index",): Case(
         "pip-index: {index-url: 'https://example.org/simple'}",
         {"index-url": "https://example.org/simple", "extra-index-urls": [], "find-links": []},
@@ -174,9 +187,9 @@ def test_schema_field_is_read_into_to_dict(write_spec: WriteSpec, field: FieldPa
     if field[0] in NOT_IN_TO_DICT:
         assert field[0] not in with_field, f"`{field[0]}` is in to_dict: drop NOT_IN_TO_DICT"
         return
-    assert _dig(with_field, field) == case.expected
+    assert _dig(with_field, case.at or field) == case.expected
     if case.yaml:
-        assert _dig(baseline, field) != case.expected, "the case must change the value"
+        assert _dig(baseline, case.at or field) != case.expected, "the case must change the value"
 
 
 def test_to_dict_has_exactly_the_schema_keys(write_spec: WriteSpec) -> None:
@@ -237,11 +250,25 @@ def test_documented_system_defaults_are_the_code_defaults() -> None:
     assert system.macos_version("arm64") == macos_arm
 
 
+def test_documented_cuda_driver_default_is_the_code_default(write_spec: WriteSpec) -> None:
+    """`driver` defaults to the variant's `version`: the `__cuda` the solve sees."""
+    description = SCHEMA["$defs"]["cudaFloors"]["properties"]["driver"]["description"]
+    assert "Default: the variant's `version`" in description
+    spec = load_spec(write_spec(f'{BASE}cuda: [{{version: "12.6", arch: "8.0"}}, "12.4"]\n'))
+    assert [c.driver_floor for c in spec.cuda] == ["12.6", "12.4"]
+
+
 def test_every_documented_default_is_checked() -> None:
     documented = {
         path for path, node in walk(SCHEMA) if "default" in node.get("description", "").lower()
     }
-    assert documented == {("channels",), ("platforms",), ("system",)}, (
+    assert documented == {
+        ("channels",),
+        ("platforms",),
+        ("system",),
+        ("cuda", "driver"),
+        ("cuda", 0, "driver"),
+    }, (
         "a schema description names a default no test compares with the code"
     )
 

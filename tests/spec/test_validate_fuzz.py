@@ -1,13 +1,12 @@
 """Hypothesis: no spec text, however malformed, makes `hybrid validate` crash.
 
 Every generated file gives exit 0 (it happens to be valid) or exit 2 with located messages;
-never exit 1 (an internal error is a bug) and never a traceback.
+never exit 70 (an internal error is a bug) and never a traceback.
 """
 
 from __future__ import annotations
 
 import io
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
+from hybrid.errors import ExitCode
 from hybrid.spec.schema import top_level_keys
 from tests.conftest import CliResult, RunCli
 
@@ -38,10 +38,9 @@ system: {glibc: "2.28", macos: "11.0"}
 snapshot: 2026-06-01
 """
 
-# HYBRID_FUZZ_EXAMPLES=5000 for a deeper search; the default keeps this file at a few seconds.
+# Examples per property: the Hypothesis profile (tests/conftest.py); `--hypothesis-profile
+# deep` for a longer search.
 FUZZ = settings(
-    max_examples=int(os.environ.get("HYBRID_FUZZ_EXAMPLES", "250")),
-    deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
@@ -53,7 +52,7 @@ _YAML_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 def check_outcome(result: CliResult, spec: Path, text: str) -> None:
     """Exit 0 with a summary, or exit 2 with every problem located; nothing else."""
-    assert result.exit_code != 1, f"internal error (a bug):\n{result.output}"
+    assert result.exit_code != ExitCode.INTERNAL, f"internal error (a bug):\n{result.output}"
     assert "Traceback" not in result.output
     assert "internal error" not in result.output
     assert result.exit_code in (0, 2), result.output
@@ -132,7 +131,7 @@ def mutated_spec(draw: st.DrawFn) -> str:
 @example(text="\x1f" + VALID_SPEC)  # a control character: was an unlocated, two-line message
 @example(text=VALID_SPEC.replace('macos: "11.0"', "macos: 11.0, linux: 5"))
 @example(text=VALID_SPEC + "1: 2\n")  # a number as key: was located at 1:1
-@example(text="&a {version: 1, name: x, conda: *a}\n")  # was a RecursionError (exit 1)
+@example(text="&a {version: 1, name: x, conda: *a}\n")  # was a RecursionError (an internal error)
 @example(text=VALID_SPEC + "x: " + "[" * 400 + "]" * 400 + "\n")  # was a RecursionError
 @example(text=VALID_SPEC.replace("wandb", '"wandb\\u2028x"'))
 def test_mutated_text_never_crashes(run_cli: RunCli, tmp_path: Path, text: str) -> None:

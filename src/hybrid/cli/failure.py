@@ -20,6 +20,7 @@ from hybrid.errors import (
     UnsatisfiableError,
     UsageError,
 )
+from hybrid.redact import redact_data
 
 # The first class an error is an instance of names its kind (subclasses before bases).
 _KINDS: tuple[tuple[type[HybridError], str], ...] = (
@@ -45,7 +46,8 @@ def error_kind(exc: BaseException) -> str:
 def error_document(
     exc: BaseException, exit_code: int, *, kind: str | None = None
 ) -> dict[str, Any]:
-    """The JSON error object for `exc`, which made the command exit with `exit_code`."""
+    """The JSON error object for `exc`, which made the command exit with `exit_code`; no
+    string in it carries credentials."""
     hybrid = exc if isinstance(exc, HybridError) else None
     body: dict[str, Any] = {
         "kind": kind or error_kind(exc),
@@ -56,7 +58,7 @@ def error_document(
     }
     if isinstance(exc, SpecError):
         body["problems"] = list(exc.problems)
-    return {"error": body}
+    return {"error": redact_data(body)}
 
 
 def print_error_document(

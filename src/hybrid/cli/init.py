@@ -7,10 +7,11 @@ from pathlib import Path
 import click
 from rich.markup import escape
 
-from hybrid.atomic import write_files_atomically
 from hybrid.cache import cache_dir
 from hybrid.cli.console import err_console, out_console
+from hybrid.cli.solve import tell_waiting
 from hybrid.init import InitRequest, RepositoryPlan, plan_repository
+from hybrid.output_set import write_output_set
 from hybrid.pipeline.options import SolveOptions
 from hybrid.recipes import DEFAULT_RECIPE
 from hybrid.spec.channels import parse_mirrors
@@ -76,7 +77,7 @@ def init(
     plan = plan_repository(
         InitRequest(directory=directory, recipe=recipe, name=name, force=force, solve=options)
     )
-    write_files_atomically(plan.files)
+    write_output_set(plan.files, directory=plan.directory, on_wait=tell_waiting)
     _report(plan)
 
 

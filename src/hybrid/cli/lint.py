@@ -12,6 +12,7 @@ import click
 
 from hybrid.errors import FindingsError
 from hybrid.lint import lint_files, parse_codes
+from hybrid.redact import redact, redact_data
 
 
 @click.command()
@@ -49,10 +50,10 @@ def lint(
     ignored = parse_codes(ignore, option="--ignore")
     findings = lint_files(paths, select=selected, ignore=ignored)
     if output_format == "json":
-        click.echo(json.dumps([f.to_dict() for f in findings], indent=2))
+        click.echo(json.dumps(redact_data([f.to_dict() for f in findings]), indent=2))
     else:
         for item in findings:
-            click.echo(str(item))
+            click.echo(redact(str(item)))
     if findings:
         # Exit 1 through the error boundary (click's Exit is not passed on by `main`).
         raise FindingsError(f"{len(findings)} finding(s) in {len(paths)} file(s)")

@@ -36,6 +36,7 @@ def solve_options(func: F) -> F:
         pip_resolver: str,
         pypi_mapping: str | None,
         snapshot: str | None,
+        snapshot_strict: bool,
         hash_kind: str,
         require_cuda: bool,
         **kwargs: Any,
@@ -47,6 +48,7 @@ def solve_options(func: F) -> F:
             mirrors=parse_mirrors(mirrors, base_dir=Path.cwd()),
             hash_kind=cast(HashKind, hash_kind),
             snapshot=_snapshot(snapshot),
+            snapshot_strict=snapshot_strict,
             require_cuda=require_cuda,
             pip_resolver=cast(ResolverName, pip_resolver),
             pypi_mapping=pypi_mapping,
@@ -68,7 +70,10 @@ def solve_options(func: F) -> F:
             metavar="NAME=URL",
             help="Read channel NAME from URL (a mirror); outputs keep NAME's canonical URLs.",
         ),
-        click.option("--offline", is_flag=True, help="Use only cached repodata; no network."),
+        click.option(
+            "--offline", is_flag=True,
+            help="Use only cached data (repodata, mapping, uv's cache); no network.",
+        ),
         click.option(
             "--pip-resolver", type=click.Choice(get_args(ResolverName)), default=DEFAULT_RESOLVER,
             show_default=True,
@@ -83,6 +88,11 @@ def solve_options(func: F) -> F:
             "--snapshot",
             metavar="DATE",
             help="Ignore everything published after DATE (overrides the spec's `snapshot`).",
+        ),
+        click.option(
+            "--snapshot-strict", is_flag=True,
+            help="Under a snapshot, also leave out conda records without a timestamp "
+            "(kept by default: they cannot be dated; a notice names those in the lock).",
         ),
         click.option(
             "--hash", "hash_kind", type=click.Choice(HASH_KINDS), default=DEFAULT_HASH_KIND,

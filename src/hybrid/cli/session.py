@@ -15,6 +15,8 @@ from typing import Any, TypeVar
 
 import click
 
+from hybrid.redact import RedactingFilter, redact_data
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 _VERBOSE_HELP = "More logging; tracebacks on errors (also accepted after the command)."
@@ -36,9 +38,14 @@ def session(ctx: click.Context | None = None) -> Session:
 
 
 def configure_logging(verbose: int) -> None:
+    """Log at the level `-v` asks for; every root handler redacts credentials from records."""
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
-    logging.getLogger().setLevel(level)
+    root = logging.getLogger()
+    root.setLevel(level)
+    for handler in root.handlers:
+        if not any(isinstance(f, RedactingFilter) for f in handler.filters):
+            handler.addFilter(RedactingFilter())
 
 
 def _add_verbosity(ctx: click.Context, _: click.Parameter, value: int) -> int:
@@ -81,6 +88,7 @@ def json_option(help_text: str = "Print a machine-readable result.") -> Callable
 
 
 def echo_json(document: Any) -> None:
-    """Print the command's one JSON document on stdout (sorted keys, indented)."""
-    click.echo(json.dumps(document, indent=2, sort_keys=True))
+    """Print the command's one JSON document on stdout (sorted keys, indented), every string
+    in it without credentials."""
+    click.echo(json.dumps(redact_data(document), indent=2, sort_keys=True))
     session().json_printed = True

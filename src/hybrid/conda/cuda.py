@@ -44,7 +44,9 @@ PYTORCH_CHANNEL_PACKAGES = frozenset({"pytorch", "torchvision", "torchaudio"})
 _CUDA_RUNTIME = re.compile(
     r"^(cuda-.*|cudatoolkit|cudnn|nccl|cutensor|libcublas.*|libcufft.*|libcufile.*|"
     r"libcurand.*|libcusolver.*|libcusparse.*|libcudnn.*|libcudss.*|libcutensor.*|libnccl.*|"
-    r"libnvjitlink.*|libnvjpeg.*|libnvrtc.*|libnvtx.*|libnpp.*|pytorch-cuda|nvidia-.*|"
+    r"libnvjitlink.*|libnvjpeg.*|libnvrtc.*|libnvtx.*|libnpp.*|pytorch-cuda|"
+    # nvidia-ml-py is NVML's pure-Python binding (pynvml needs it), no CUDA runtime
+    r"nvidia-(?!ml-py$).*|"
     r"magma-cuda.*)$"
 )
 

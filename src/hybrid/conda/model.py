@@ -7,13 +7,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from hybrid.conda.virtual import VirtualPackage
+from hybrid.redact import redact
 from hybrid.spec.channels import ChannelRef
 from hybrid.spec.matchspec import CondaMatchSpec
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class CondaPackage:
-    """One solved conda package, with its canonical (not mirror) URL and channel."""
+    """One solved conda package, with its canonical (not mirror) URL and channel; neither
+    ever carries credentials (they are removed here, whatever the solver answered)."""
 
     name: str
     version: str
@@ -29,6 +31,10 @@ class CondaPackage:
     constrains: tuple[str, ...] = ()
     timestamp: dt.datetime | None = None
     size: int | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("url", "channel"):
+            object.__setattr__(self, name, redact(getattr(self, name)))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -62,7 +68,8 @@ class LockedRef:
 class SolveRequest:
     """Solve `specs` for one platform against `channels` (strict priority, in order).
     `added` are the specs among them that hybrid added to the spec's entries, as written
-    (before a mirror rewrite): environment.yml lists them."""
+    (before a mirror rewrite): environment.yml lists them. Under `exclude_newer`, records
+    without a timestamp are kept unless `drop_undated` (`--snapshot-strict`)."""
 
     platform: str
     specs: tuple[CondaMatchSpec, ...]
@@ -71,6 +78,7 @@ class SolveRequest:
     channels: tuple[ChannelRef, ...]
     virtual_packages: tuple[VirtualPackage, ...]
     exclude_newer: dt.datetime | None = None
+    drop_undated: bool = False
     locked: tuple[LockedRef, ...] = ()
     label: str = ""
 

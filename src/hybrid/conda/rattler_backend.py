@@ -19,19 +19,24 @@ from rattler.exceptions import (
     IoError,
     SolverError,
 )
+from rattler.networking import AuthenticationMiddleware
 
+from hybrid.conda.local_subdirs import check_local_subdirs
 from hybrid.conda.model import CondaPackage, CondaSolution, SolveRequest
 from hybrid.conda.solver import SolverOptions
 from hybrid.conda.virtual import VirtualPackage
 from hybrid.errors import ChannelError, CondaUnsatisfiableError
+from hybrid.redact import redact
 from hybrid.spec.channels import ChannelRef
 from hybrid.spec.matchspec import CondaMatchSpec
 
 log = logging.getLogger(__name__)
 
-# Records without a timestamp are kept under a snapshot: they predate the field (2017 and
-# earlier on conda-forge), so excluding them would drop old, stable packages.
-TIMESTAMP_POLICY: Literal["allow-missing"] = "allow-missing"
+# Records without a timestamp are kept under a snapshot unless the request drops them
+# (`--snapshot-strict`): many predate the field (2017 and earlier on conda-forge), but in the
+# real snapshot a 2024-06-01 solve of python 3.11 + numpy kept 17 undated records, among them
+# libgcc 16.1 and setuptools 84, which are years newer than the date.
+TimestampPolicy = Literal["allow-missing", "require-timestamp"]
 
 
 class RattlerSolver:
@@ -42,6 +47,7 @@ class RattlerSolver:
 
     def solve(self, requests: Sequence[SolveRequest]) -> list[CondaSolution]:
         _check_local_channels(requests)
+        check_local_subdirs(requests)
         outcomes = asyncio.run(self._solve_all(requests))
         # rattler's objects (gateway, records) must be freed while the interpreter is alive:
         # freed during shutdown, their native threads crash the process (exit 134/139).
@@ -66,9 +72,14 @@ class RattlerSolver:
         )
         cache = self._options.cache_dir / "repodata"
         cache.mkdir(parents=True, exist_ok=True)
+        # Authenticate from rattler's credential store (RATTLER_AUTH_FILE, keyring,
+        # ~/.rattler/credentials.json, netrc), so a channel needs no credentials in its URL.
+        # No retry middleware: as before, an unreachable channel fails at once (exit 5)
+        # instead of after seconds of backoff.
         return rattler.Gateway(
             cache_dir=cache,
             default_config=rattler.SourceConfig(cache_action=action),
+            client=rattler.Client([AuthenticationMiddleware()]),
         )
 
     async def _solve_one(self, gateway: rattler.Gateway, request: SolveRequest) -> CondaSolution:
@@ -83,7 +94,7 @@ class RattlerSolver:
                 virtual_packages=[_virtual(v) for v in request.virtual_packages],
                 channel_priority=rattler.ChannelPriority.Strict,
                 exclude_newer=request.exclude_newer,
-                timestamp_policy=TIMESTAMP_POLICY,
+                timestamp_policy=_timestamp_policy(request),
                 locked_packages=await _locked(gateway, channels, request),
             )
         except SolverError as exc:
@@ -105,8 +116,8 @@ class RattlerSolver:
         return CondaSolution(request=request, packages=packages)
 
     def _channel_message(self, request: SolveRequest, exc: Exception) -> str:
-        text = str(exc).strip()
-        where = ", ".join(ref.location_url for ref in request.channels)
+        text = redact(str(exc).strip())
+        where = ", ".join(redact(ref.location_url) for ref in request.channels)
         if self._options.offline:
             return (
                 f"offline: the repodata cache has no usable copy of a channel for "
@@ -188,11 +199,14 @@ def _channel_list_cause(request: SolveRequest, absent: Sequence[str]) -> str:
 
 
 def _channel_index(refs: Sequence[ChannelRef], channel: str | None) -> int | None:
-    wanted = (channel or "").rstrip("/")
     for index, ref in enumerate(refs):
-        if ref.location_url.rstrip("/") == wanted:
+        if channel is not None and ref.reads_from(channel):
             return index
     return None
+
+
+def _timestamp_policy(request: SolveRequest) -> TimestampPolicy:
+    return "require-timestamp" if request.drop_undated else "allow-missing"
 
 
 def _rattler_spec(match: CondaMatchSpec) -> rattler.MatchSpec:
@@ -223,7 +237,7 @@ def _check_local_channels(requests: Sequence[SolveRequest]) -> None:
             if not path.is_dir():
                 via = "" if ref.location_url == ref.canonical_url else " (its --mirror location)"
                 raise ChannelError(
-                    f"channel {ref.written!r}: the directory {path}{via} does not exist"
+                    f"channel {redact(ref.written)!r}: the directory {path}{via} does not exist"
                 )
 
 
@@ -272,7 +286,8 @@ def _to_package(record: rattler.RepoDataRecord, channels: Sequence[ChannelRef]) 
         sha256=record.sha256.hex() if record.sha256 else None,
         depends=tuple(record.depends),
         constrains=tuple(record.constrains),
-        timestamp=record.timestamp,
+        # what a snapshot dates the record by: its build time, else when it was indexed
+        timestamp=record.timestamp or record.indexed_timestamp,
         size=record.size,
     )
 

@@ -57,8 +57,10 @@ def solve_requests(
     *,
     mirrors: Mapping[str, str],
     locked: Mapping[str, tuple[LockedRef, ...]] | None = None,
+    drop_undated: bool = False,
 ) -> tuple[SolveRequest, ...]:
-    """One request per platform; `locked` (per platform) are kept where possible."""
+    """One request per platform; `locked` (per platform) are kept where possible;
+    `drop_undated` leaves records without a timestamp out under the snapshot."""
     channels = resolve_channels(spec.channels, base_dir=spec.directory, mirrors=mirrors)
     requests = []
     for platform in spec.platforms:
@@ -72,8 +74,11 @@ def solve_requests(
                 added=added,
                 constraints=pins.constraints,
                 channels=channels,
-                virtual_packages=virtual_packages(platform, spec.system, cuda=variant.cuda_version),
+                virtual_packages=virtual_packages(
+                    platform, spec.system, cuda=variant.driver_floor, cuda_arch=variant.arch
+                ),
                 exclude_newer=spec.snapshot,
+                drop_undated=drop_undated,
                 label="" if variant.cuda is None else variant.name,
                 locked=(locked or {}).get(platform, ()),
             )

@@ -19,17 +19,21 @@ class VirtualPackage:
 
 
 def virtual_packages(
-    platform: str, system: System, *, cuda: str | None = None
+    platform: str, system: System, *, cuda: str | None = None, cuda_arch: str | None = None
 ) -> tuple[VirtualPackage, ...]:
     """Virtual packages for `platform`, with the oldest system versions the spec allows.
 
-    Which ones a platform gets is the platform table's `virtual_packages`; `cuda` is a CUDA
-    version ("12.6") for a CUDA variant and adds `__cuda` only where CUDA exists.
+    Which ones a platform gets is the platform table's `virtual_packages`; `cuda` is the
+    variant's driver floor ("12.4": the oldest driver's CUDA version) and adds `__cuda` only
+    where CUDA exists; `cuda_arch` (a compute capability, "8.0") adds CEP 46's `__cuda_arch`
+    there too (its build string, the device model on a real machine, is "0").
     """
     facts = platform_facts(platform)
     found = [_virtual(name, facts.machine, system) for name in facts.virtual_packages]
     if cuda is not None and facts.cuda:
         found.append(VirtualPackage(name="__cuda", version=cuda))
+        if cuda_arch is not None:
+            found.append(VirtualPackage(name="__cuda_arch", version=cuda_arch))
     return tuple(sorted(found, key=lambda v: v.name))
 
 

@@ -19,6 +19,7 @@ from hybrid.doctor.checks import (
     pip_over_conda,
 )
 from hybrid.doctor.conda_meta import read_conda_meta
+from hybrid.doctor.gpu import gpu_report
 from hybrid.doctor.lock import conda_lock_findings, pip_lock_findings
 from hybrid.doctor.model import PIP_CHECK, DoctorReport, Finding
 from hybrid.errors import BackendError, FindingsError, UsageError
@@ -45,6 +46,7 @@ def diagnose(
     lock_dir: Path | None = None,
     platform: str | None = None,
     mapping: CondaPypiMapping | None = None,
+    gpu: bool = False,
 ) -> DoctorReport:
     """Audit `prefix`; `platform` (default: this machine's) picks the explicit file."""
     platform = platform or current_platform()
@@ -69,8 +71,15 @@ def diagnose(
     if interpreter is not None:
         checked.append("pip-check")
         findings += _pip_check(interpreter, ownership)
+    gpu_view = None
+    if gpu:
+        checked.append("gpu")
+        python = python_path(prefix, platform) if interpreter is not None else None
+        found = gpu_report(records, sites, python, lock_dir)
+        findings += found.findings
+        gpu_view = found.to_dict()
     return DoctorReport(prefix=prefix, platform=platform, findings=reconcile(findings),
-                        checked=tuple(checked), skipped=tuple(skipped))
+                        checked=tuple(checked), skipped=tuple(skipped), gpu=gpu_view)
 
 
 def _interpreter(prefix: Path, platform: str, skipped: list[str]) -> Interpreter | None:

@@ -38,7 +38,7 @@ class Ownership:
         self.provided: dict[NormalizedName, CondaRecord] = {}
         for record in records:
             python = depends_on_python(record.depends)
-            for name in mapping.pypi_names(record.name, depends_on_python=python):
+            for name in mapping.installs(record.name, depends_on_python=python).names:
                 self.provided.setdefault(name, record)
 
     def conda_owns(self, name: str) -> bool:

@@ -42,6 +42,8 @@ class DoctorReport:
     findings: tuple[Finding, ...]
     checked: tuple[str, ...]
     skipped: tuple[str, ...] = ()
+    #: `--gpu`: the driver, the lock's variant, CUDA runtimes on disk, the frameworks' view
+    gpu: dict[str, Any] | None = None
 
     @property
     def clean(self) -> bool:
@@ -55,4 +57,4 @@ class DoctorReport:
             "checked": list(self.checked),
             "skipped": list(self.skipped),
             "findings": [finding.to_dict() for finding in self.findings],
-        }
+        } | ({} if self.gpu is None else {"gpu": self.gpu})

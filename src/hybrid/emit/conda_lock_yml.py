@@ -1,5 +1,13 @@
 """`conda-lock.yml`: the unified lock (conda and pip, every platform), written with
-conda-lock's own lockfile models and writer so `conda-lock install` and `micromamba` read it."""
+conda-lock's own lockfile models and writer so `conda-lock install` and `micromamba` read it.
+
+A version-control reference is written as pip installs it: `url` and a `source` of type url,
+both `git+https://host/repo@<commit>`, and no hash (a checkout has none; the commit id is
+not a sha256). `conda-lock render` then emits `name @ git+…@<commit>` in every kind, where
+without `source` its env kind would emit `name == version --hash=…`, which no index serves.
+micromamba refuses a package with neither md5 nor sha256, so a lock holding a
+version-control reference installs with `conda-lock install` or from requirements.txt.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +15,10 @@ import re
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from conda_lock.lockfile import write_conda_lock_file
+from conda_lock.lockfile.v1.models import DependencySource
 from conda_lock.lockfile.v2prelim.models import HashModel, LockedDependency, Lockfile, LockMeta
 
 from hybrid.conda.model import CondaPackage, CondaSolution
@@ -18,6 +28,8 @@ from hybrid.pypi.model import PipArtifact
 from hybrid.spec.channels import ChannelRef
 
 _NAME = re.compile(r"^([A-Za-z0-9_.\-]+)\s*(.*)$")
+# pip's version-control schemes, before the `+` (git+https, hg+ssh, …).
+_VCS = frozenset({"git", "hg", "svn", "bzr"})
 
 
 def render_conda_lock_yml(
@@ -62,6 +74,7 @@ def _conda(package: CondaPackage, platform: str) -> LockedDependency:
 
 
 def _pip(artifact: PipArtifact) -> LockedDependency:
+    vcs = is_vcs_url(artifact.url)
     return LockedDependency(
         name=artifact.name,
         version=artifact.version,
@@ -69,9 +82,15 @@ def _pip(artifact: PipArtifact) -> LockedDependency:
         platform=artifact.platform,
         dependencies={},
         url=artifact.url,
-        hash=HashModel(sha256=artifact.sha256),
+        hash=HashModel() if vcs else HashModel(sha256=artifact.sha256),
+        source=DependencySource(type="url", url=artifact.url) if vcs else None,
         categories={"main"},
     )
+
+
+def is_vcs_url(url: str) -> bool:
+    """Whether `url` is a version-control reference (`git+https://…`, `hg+…`, …)."""
+    return urlsplit(url).scheme.split("+", 1)[0] in _VCS
 
 
 def _dependencies(depends: Sequence[str]) -> dict[str, str]:

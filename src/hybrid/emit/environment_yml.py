@@ -15,6 +15,7 @@ from hybrid.conda.cuda import CUDA_BUILD_PACKAGES, readable_build
 from hybrid.conda.model import CondaSolution
 from hybrid.emit.header import Header
 from hybrid.emit.yaml_text import scalar
+from hybrid.redact import redact
 from hybrid.spec.channels import ChannelRef
 from hybrid.spec.matchspec import CondaMatchSpec
 from hybrid.spec.model import Spec
@@ -75,15 +76,16 @@ def render_environment_yml(
     note: str | None = None,
 ) -> str:
     """One environment file: `dependencies` as conda lines (`pip` among them when there is
-    a pip layer), `pip_lines` the pinned pip layer; `note` a comment on what the file holds."""
+    a pip layer), `pip_lines` the pinned pip layer; `note` a comment on what the file holds.
+    A `channel::name` line or a direct reference names its URL without credentials."""
     lines = [*header.lines()]
     if note:
         lines.append(f"# {note}")
     lines.extend([f"name: {scalar(spec.name)}", "channels:"])
     lines.extend(f"  - {scalar(ref.name)}" for ref in channels)
     lines.append("dependencies:")
-    lines.extend(f"  - {scalar(text)}" for text in dependencies)
+    lines.extend(f"  - {scalar(redact(text))}" for text in dependencies)
     if pip_lines:
         lines.append("  - pip:")
-        lines.extend(f"      - {scalar(line)}" for line in pip_lines)
+        lines.extend(f"      - {scalar(redact(line))}" for line in pip_lines)
     return "\n".join(lines) + "\n"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from hybrid.errors import OutputError
 from hybrid.spec.variants import spec_variants
 
 if TYPE_CHECKING:
@@ -46,3 +48,17 @@ def expected_files(spec: Spec, directory: Path) -> list[Path]:
     if spec.pip:
         names.append(REQUIREMENTS_TXT)
     return [directory / name for name in names]
+
+
+def refuse_overwriting_spec(spec: Spec, out_dir: Path) -> None:
+    """Raise `OutputError` when an output `spec` writes into `out_dir` is the spec file itself
+    (a spec named environment.yml, requirements.txt, … written next to itself)."""
+    for directory in output_directories(spec, out_dir):
+        for path in expected_files(spec, directory):
+            if path.exists() and os.path.samefile(path, spec.path):
+                raise OutputError(
+                    f"{spec.path}: hybrid writes its output {path.name} to {path}, which is "
+                    "this spec file; refusing to overwrite it",
+                    hint="rename the spec (spec.yaml is the usual name), or write the outputs "
+                    "elsewhere with `-o DIR`",
+                )

@@ -12,7 +12,7 @@ from hybrid.emit.environment_yml import (
     shared_lines,
 )
 from hybrid.emit.explicit import render_explicit
-from hybrid.emit.header import INPUTS_KEY, OUTPUTS_KEY, Header, format_inputs, seal
+from hybrid.emit.header import INPUTS_KEY, OUTPUTS_KEY, Header, format_inputs, seal, set_digest
 from hybrid.emit.layout import (
     CONDA_LOCK_YML,
     ENVIRONMENT_YML,
@@ -32,18 +32,20 @@ def variant_directory(result: LockResult, variant: VariantResult, out_dir: Path)
 
 
 def plan_outputs(result: LockResult, out_dir: Path) -> dict[Path, str]:
-    """{path: text} for every file `hybrid solve` writes, each sealed with its body digest."""
+    """{path: text} for every file `hybrid solve` writes, each sealed with its body digest and
+    the digest of the whole set (every variant's files)."""
     files: dict[Path, str] = {}
     for variant in result.variants:
         files.update(_variant_files(result, variant, variant_directory(result, variant, out_dir)))
-    return {path: seal(text) for path, text in files.items()}
+    digest = set_digest({path.relative_to(out_dir).as_posix(): t for path, t in files.items()})
+    return {path: seal(text, set_sha256=digest) for path, text in files.items()}
 
 
 def _variant_files(
     result: LockResult, variant: VariantResult, directory: Path
 ) -> Mapping[Path, str]:
     spec = result.spec
-    extra = () if variant.variant.cuda is None else (("variant", variant.variant.name),)
+    extra = _variant_lines(variant)
     header = Header(
         spec_name=spec.path.name,
         input_hash=result.input_hash,
@@ -118,3 +120,11 @@ def _environment_files(
             [line.text for line in dependencies], f"the complete file for {platform}"
         )
     return files
+
+
+def _variant_lines(variant: VariantResult) -> tuple[tuple[str, str], ...]:
+    """Header lines naming the variant and its declared floors (`doctor --gpu` reads them)."""
+    if variant.variant.cuda is None:
+        return ()
+    floors = (("cuda-driver", variant.variant.driver), ("cuda-arch", variant.variant.arch))
+    return (("variant", variant.variant.name), *((k, v) for k, v in floors if v is not None))

@@ -6,29 +6,20 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from hybrid.errors import UsageError
+from hybrid.redact import redact
+from hybrid.spec.input_file import read_input
 from hybrid.spec.location import printable
 
 # Line breaks as editors count them (a lone \r too), so line numbers match what users see.
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 # pip's comment rule: `#` at the start or after whitespace (a URL's `#egg=` is no comment).
 _COMMENT = re.compile(r"(^|\s+)#.*$")
-# The user-info part of a URL (`https://user:token@host/`); `ssh://git@host` names no secret.
-_USERINFO = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]*://)(?!git@)[^/@\s]+@", re.IGNORECASE)
 
 
 def read_bytes(path: Path) -> bytes:
-    """The content of `path`; a missing or unreadable file is a usage error."""
-    try:
-        if path.is_dir():
-            raise UsageError(f"{path}: is a directory, not a file")
-        return path.read_bytes()
-    except ValueError as exc:  # an embedded NUL byte in the name
-        raise UsageError(f"{printable(str(path))}: not a usable file name: {exc}") from None
-    except FileNotFoundError:
-        raise UsageError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    """The content of `path`; a missing or unreadable file, or one that is not a regular file
+    or is too large (`read_input`), is a usage error."""
+    return read_input(path)
 
 
 def decode(raw: bytes) -> tuple[str | None, str | None]:
@@ -84,5 +75,5 @@ def quoted(text: str, limit: int = 80) -> str:
 
 
 def without_credentials(text: str) -> str:
-    """`text` with `user:password@` (or a token before `@`) removed from every URL in it."""
-    return _USERINFO.sub(r"\g<scheme>", text)
+    """`text` with the credentials of every URL in it removed (`hybrid.redact`)."""
+    return redact(text)

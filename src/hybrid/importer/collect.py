@@ -18,6 +18,9 @@ from hybrid.envfiles.reqfile import read_requirements
 from hybrid.envfiles.text import decode, quoted, read_bytes, without_credentials
 from hybrid.errors import FetchError, SpecError, UsageError
 from hybrid.importer.remote import fetch_text, is_remote
+from hybrid.spec.location import Location
+from hybrid.spec.schema import control_character
+from hybrid.spec.schema_errors import refused_control_character
 
 Seen = set[Path | str]
 
@@ -46,6 +49,7 @@ def collect(inputs: Sequence[Path]) -> list[Inventory]:
 
 
 def _add(inv: Inventory, inventories: list[Inventory], seen: Seen) -> None:
+    _refuse_control_characters(inv)
     inventories.append(inv)
     for include in inv.includes:
         reference = _reference(inv, include.text)
@@ -59,6 +63,28 @@ def _add(inv: Inventory, inventories: list[Inventory], seen: Seen) -> None:
             included = _local(inv, include, include.text, seen)
         if included is not None:
             _add(included, inventories, seen)
+
+
+def _refuse_control_characters(inv: Inventory) -> None:
+    """What a spec carries holds no control character: the schema refuses one (a line break
+    in an index URL would be a line of its own in requirements.txt). Located problems in a
+    local file; in a fetched one, notes, and the value is not carried."""
+    for items in (inv.channels, inv.index_urls, inv.extra_index_urls, inv.find_links):
+        items[:] = [item for item in items if _clean(inv, item.text, item.location)]
+    inv.pip = [item for item in inv.pip if _clean(inv, str(item.requirement), item.location)]
+    inv.conda = [item for item in inv.conda if _clean(inv, item.spec, item.location)]
+
+
+def _clean(inv: Inventory, text: str, where: Location) -> bool:
+    code = control_character(text)
+    if code is None:
+        return True
+    why = refused_control_character(code)
+    if inv.url is None:
+        inv.problem(where, f"{quoted(text)!r} {why}")
+    else:
+        inv.note(where, quoted(text), f"not imported: it {why}")
+    return False
 
 
 def _reference(inv: Inventory, text: str) -> str | None:

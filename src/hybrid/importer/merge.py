@@ -14,6 +14,7 @@ from hybrid.envfiles.text import quoted
 from hybrid.importer.merge_conda import merge_conda
 from hybrid.importer.merge_pip import merge_index, merge_pip, with_selectors
 from hybrid.importer.plan import ImportPlan
+from hybrid.importer.secrets import without_secrets
 from hybrid.importer.selectors import named_platforms
 from hybrid.mapping import builtin_mapping
 from hybrid.platforms import DEFAULT_PLATFORMS, PIP_PLATFORMS, PLATFORMS, has_pip_layer
@@ -33,7 +34,9 @@ def plan_import(
     """Merge what the inputs hold; everything not carried as written becomes a note.
 
     `channel_map` ({old: new} channel names) replaces channels, `defaults` included.
+    No credentials are carried (`without_secrets`).
     """
+    inventories = [without_secrets(inv) for inv in inventories]
     notes = [note for inv in inventories for note in inv.notes]
     conda_files = [inv for inv in inventories if inv.kind in ("environment", "explicit")]
     items = [item for inv in conda_files for item in inv.conda]

@@ -31,6 +31,8 @@ class CondaMerge:
     python_from: CondaItem | None = None
     cuda_pins: list[CudaPin] = field(default_factory=list)
     entries: list[CondaEntry] = field(default_factory=list)
+    #: name -> the indexes in `entries` of its entries, so adding one is not a walk of all.
+    by_name: dict[str, list[int]] = field(default_factory=dict)
 
     def note(self, item: CondaItem, why: str) -> None:
         self.notes.append(Note(location=item.location, what=f"`{item.written}`", why=why))
@@ -96,8 +98,10 @@ def _kept_cuda_pin(merge: CondaMerge, item: CondaItem) -> str:
 
 def _drop_other_pythons(merge: CondaMerge) -> None:
     """`python >=3.9` next to `python=3.11`: the `python:` key is the one python pin."""
-    for entry in [e for e in merge.entries if e.name == "python"]:
-        merge.entries.remove(entry)
+    dropped = [e for e in merge.entries if e.name == "python"]
+    merge.entries = [e for e in merge.entries if e.name != "python"]
+    merge.by_name = {}  # its indexes no longer hold; nothing is added after this
+    for entry in dropped:
         merge.notes.append(
             Note(
                 location=entry.location,
@@ -139,7 +143,7 @@ def _add(merge: CondaMerge, item: CondaItem) -> None:
     if not applies:
         return
     entry = CondaEntry(spec=item.spec, name=item.name, platforms=only, location=item.location)
-    twins = [i for i, kept in enumerate(merge.entries) if kept.name == entry.name]
+    twins = merge.by_name.setdefault(entry.name, [])
     for index in twins:
         twin = merge.entries[index]
         if twin.spec != entry.spec and _overlap(twin.platforms, only):
@@ -153,6 +157,7 @@ def _add(merge: CondaMerge, item: CondaItem) -> None:
             if twin.platforms is None or entry.platforms is None:
                 merge.note(item, f"already listed at line {twin.location.line}; kept once")
             return
+    twins.append(len(merge.entries))
     merge.entries.append(entry)
 
 

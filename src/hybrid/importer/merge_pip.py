@@ -11,7 +11,7 @@ from packaging.utils import canonicalize_name
 
 from hybrid.envfiles.cuda import CudaPin, index_cuda, local_label, pip_cuda, without_local_label
 from hybrid.envfiles.inventory import Inventory, Item, Note, PipItem
-from hybrid.guards.overlap import conda_providers, renamed
+from hybrid.guards.overlap import providers_by_name, renamed
 from hybrid.importer.plan import CondaEntry, PipIndexPlan
 from hybrid.importer.selectors import platforms_marker, selector_platforms
 from hybrid.mapping import CondaPypiMapping
@@ -27,6 +27,7 @@ def merge_pip(
 ) -> list[str]:
     """The `pip:` list: CUDA local labels become CUDA pins, conda-provided packages go."""
     kept: dict[tuple[str, str], tuple[Requirement, PipItem]] = {}
+    providers = providers_by_name(conda, mapping)
     for item in items:
         requirement = item.requirement
         value = pip_cuda(requirement)
@@ -43,7 +44,7 @@ def merge_pip(
         if canonicalize_name(requirement.name) == "pip":
             notes.append(_note(item, "dropped: hybrid adds pip to the conda layer itself"))
             continue
-        provider = next(conda_providers(requirement.name, conda, mapping), None)
+        provider = next(iter(providers.get(canonicalize_name(requirement.name), ())), None)
         if provider is not None:
             via = (
                 f" (conda `{provider.name}` is PyPI `{requirement.name}`)"

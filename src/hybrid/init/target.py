@@ -10,6 +10,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from hybrid.errors import UsageError
+from hybrid.spec.location import printable
 
 # The schema's pattern for `name`.
 _VALID_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -18,12 +19,20 @@ _SHOWN = 5
 
 
 def check_target(directory: Path, *, force: bool) -> None:
-    """A new repository goes into a new or empty directory, or anywhere with `force`."""
-    if directory.exists() and not directory.is_dir():
-        raise UsageError(f"{directory} exists and is not a directory")
-    if force or not directory.is_dir():
-        return
-    entries = sorted(entry.name for entry in directory.iterdir())
+    """A new repository goes into a new or empty directory, or anywhere with `force`; a
+    directory that cannot be looked at (a name too long, no permission) is a `UsageError`."""
+    try:
+        exists, is_dir = directory.exists(), directory.is_dir()
+        if exists and not is_dir:
+            raise UsageError(f"{directory} exists and is not a directory")
+        if force or not is_dir:
+            return
+        entries = sorted(entry.name for entry in directory.iterdir())
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise UsageError(
+            f"cannot use {printable(str(directory))} as the new repository: {reason}"
+        ) from None
     if entries:
         shown = ", ".join(entries[:_SHOWN]) + (", …" if len(entries) > _SHOWN else "")
         raise UsageError(

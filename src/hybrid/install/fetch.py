@@ -23,6 +23,7 @@ from rattler.package_streaming import download_to_path
 from hybrid.atomic import replacing
 from hybrid.conda.explicit import ExplicitEntry
 from hybrid.errors import ChannelError, IntegrityError
+from hybrid.redact import redact
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +90,7 @@ async def _fetch(
             return FetchedPackage(entry=entry, path=path, location=location, md5=md5, sha256=sha256)
     with replacing(path) as partial:
         fetched = await _download(entry, location, partial, client)
-    log.info("downloaded %s", location)
+    log.info("downloaded %s", redact(location))
     return FetchedPackage(
         entry=entry, path=path, location=location, md5=fetched.md5, sha256=fetched.sha256
     )
@@ -102,7 +103,8 @@ async def _download(
         await download_to_path(client, location, partial)
     except Exception as exc:  # rattler raises its own exception types for network failures
         raise ChannelError(
-            f"{entry.filename}: cannot download {location}: {exc}", hint=_mirror_hint(entry)
+            f"{entry.filename}: cannot download {redact(location)}: {redact(str(exc))}",
+            hint=_mirror_hint(entry),
         ) from exc
     return await _verified(entry, partial, location)
 
@@ -112,7 +114,7 @@ async def _verified(entry: ExplicitEntry, path: Path, location: str) -> FetchedP
     if not _matches(entry, md5, sha256):
         actual = f"sha256:{sha256}" if entry.sha256 else f"md5:{md5}"
         raise IntegrityError(
-            f"{entry.filename}: hash mismatch for {location}\n"
+            f"{entry.filename}: hash mismatch for {redact(location)}\n"
             f"  locked: {entry.digest}\n  actual: {actual}",
             hint="the channel changed under the lock, or the download is corrupt; "
             "nothing was installed",

@@ -24,6 +24,8 @@ _CHECKS: tuple[Check, ...] = (
     pins.lock_pins,
     pins.cuda_contradictions,
     pins.torch_index,
+    pins.abi_coupled,
+    pins.cuda_wheels,
     layout.prefix,
     layout.unlisted_channels,
     layout.duplicates,

@@ -9,18 +9,21 @@ from packaging.utils import canonicalize_name
 
 from hybrid.envfiles.cuda import PYTORCH_WHEELS, CudaPin, cuda_pins, is_pytorch_index
 from hybrid.envfiles.inventory import Inventory, PipItem
-from hybrid.guards.overlap import conda_providers, renamed
+from hybrid.guards.cuda_runtime import coupled_to, is_cuda_wheel
+from hybrid.guards.overlap import providers_by_name, renamed
 from hybrid.lint.rules import LintFinding, finding
 from hybrid.mapping import CondaPypiMapping
+from hybrid.mapping.cuda import conda_for_wheel, is_cuda_library
 
 _CONDA_EQ = re.compile(r"==\s*([0-9][0-9.]*)(?=$|[\s,|\]])")
 
 
 def both_layers(inv: Inventory, mapping: CondaPypiMapping) -> Iterator[LintFinding]:
     """H003: a pip requirement that a conda request already installs."""
+    providers = providers_by_name(inv.conda, mapping)
     for pip in inv.pip:
         wanted = canonicalize_name(pip.requirement.name)
-        conda = next(conda_providers(wanted, inv.conda, mapping), None)
+        conda = next(iter(providers.get(wanted, ())), None)
         if conda is None:
             continue
         via = (
@@ -152,3 +155,68 @@ def torch_index(inv: Inventory) -> Iterator[LintFinding]:
                 "of each torch release, the others are on download.pytorch.org"
             )
         yield finding("H008", pip.location, why, fix=fix)
+
+
+# Conda packages whose environment is a conda PyTorch / JAX (PyPI name of what they install).
+_CONDA_BASES = {"pytorch": "torch", "pytorch-gpu": "torch", "pytorch-cpu": "torch",
+                "jaxlib": "jaxlib", "jax": "jaxlib"}
+# Conda packages that are (or pull in) the CUDA runtime libraries.
+_CONDA_CUDA_META = frozenset(
+    {"cuda", "cuda-toolkit", "cuda-runtime", "cuda-libraries", "pytorch-cuda"}
+)
+# Extras that make a pip package depend on NVIDIA's CUDA wheels (jax[cuda12],
+# tensorflow[and-cuda], jax-cuda12-plugin[with-cuda], cupy-cuda12x[ctk]).
+_CUDA_EXTRA = re.compile(r"^(cuda\d*.*|and-cuda|with-cuda|ctk)$")
+
+
+def abi_coupled(inv: Inventory) -> Iterator[LintFinding]:
+    """H012: a PyPI torchvision (xformers, flash-attn, ...) next to conda's pytorch, or a jax
+    CUDA plugin next to conda's jaxlib: its PyPI build links against PyPI's base package."""
+    bases = {_CONDA_BASES[item.name]: item for item in inv.conda if item.name in _CONDA_BASES}
+    for pip in inv.pip:
+        name = canonicalize_name(pip.requirement.name)
+        base = coupled_to(name, bases)
+        if base is None:
+            continue
+        conda = bases[base]
+        yield finding(
+            "H012",
+            pip.location,
+            f"`{pip.requirement}` from PyPI is built against PyPI's {base}, but the conda layer "
+            f"has `{conda.written}` (line {conda.location.line}): its compiled extension may "
+            "load the wrong libraries or fail at import",
+            fix=f"move `{name}` to the conda dependencies, so conda solves a build matching "
+            f"`{conda.name}`",
+        )
+
+
+def cuda_wheels(inv: Inventory) -> Iterator[LintFinding]:
+    """H013: pip `nvidia-*` CUDA wheels (or a CUDA extra pulling them) next to conda CUDA
+    libraries: two CUDA runtimes in one environment."""
+    conda = next(
+        (item for item in inv.conda
+         if is_cuda_library(item.name) or item.name in _CONDA_CUDA_META),
+        None,
+    )
+    if conda is None:
+        return
+    for pip in inv.pip:
+        name = canonicalize_name(pip.requirement.name)
+        extras = sorted(e for e in pip.requirement.extras if _CUDA_EXTRA.match(e))
+        if not is_cuda_wheel(name) and not extras:
+            continue
+        what = (
+            f"`{pip.requirement}` is NVIDIA's CUDA wheel"
+            if is_cuda_wheel(name)
+            else f"`{pip.requirement}` pulls NVIDIA's CUDA wheels (extra {', '.join(extras)})"
+        )
+        instead = conda_for_wheel(name)
+        yield finding(
+            "H013",
+            pip.location,
+            f"{what}, but the conda layer already has CUDA libraries: `{conda.written}` "
+            f"(line {conda.location.line}); the environment would load two CUDA runtimes",
+            fix=(f"replace it with conda `{instead[0]}`" if instead else
+                 "drop the CUDA extra and add the CUDA libraries it needs to the conda "
+                 "dependencies"),
+        )

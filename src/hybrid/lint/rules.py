@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from hybrid.spec.location import Location
+from hybrid.spec.location import Location, printable
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -79,6 +79,18 @@ RULES: dict[str, Rule] = {
             title="a duplicated entry",
             fix="keep one entry (merge the constraints into it)",
         ),
+        Rule(
+            code="H012",
+            title="a PyPI build coupled to a conda package's ABI (PyPI torchvision next to "
+            "conda pytorch)",
+            fix="take it from conda too, so conda solves a build matching its base package",
+        ),
+        Rule(
+            code="H013",
+            title="NVIDIA CUDA wheels from pip next to conda CUDA libraries",
+            fix="take the CUDA libraries from one layer: add their conda packages and drop "
+            "the wheels (or the CUDA extra)",
+        ),
     )
 }
 
@@ -111,10 +123,11 @@ class LintFinding:
 
 
 def finding(code: str, location: Location, message: str, fix: str | None = None) -> LintFinding:
-    """A finding of rule `code`; `fix` defaults to the rule's own."""
+    """A finding of rule `code`; `fix` defaults to the rule's own. Message and fix are one
+    printable line: what they quote from a file (a line break, ESC) is escaped."""
     return LintFinding(
         location=location,
         code=code,
-        message=message,
-        fix=fix if fix is not None else RULES[code].fix,
+        message=printable(message),
+        fix=printable(fix if fix is not None else RULES[code].fix),
     )

@@ -25,6 +25,26 @@ class PreviousLock:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class Verification:
+    """What the lock verifier checked on one platform before the lock was written: every
+    conda record's dependencies, and every pip pin's requirements over both layers, except
+    `unchecked` pins (an sdist, a version-control reference, or no metadata offline)."""
+
+    platform: str
+    conda_records: int
+    pip_pins: int = 0
+    unchecked: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "platform": self.platform,
+            "conda_records": self.conda_records,
+            "pip_pins": self.pip_pins,
+            "pip_unchecked": list(self.unchecked),
+        }
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class VariantResult:
     """One variant's lock, a solution per platform (each carrying its request: the specs
     solved and those hybrid added to the spec's own). `pip_index` is where requirements.txt
@@ -36,6 +56,7 @@ class VariantResult:
     pip: tuple[PipLayerResult, ...] = ()
     pip_artifacts: tuple[PipArtifact, ...] = ()
     pip_index: IndexOptions = field(default_factory=IndexOptions)
+    verified: tuple[Verification, ...] = ()
 
     @property
     def channels(self) -> tuple[ChannelRef, ...]:

@@ -64,6 +64,10 @@ def result_json(result: LockResult, files: list[Path]) -> dict[str, Any]:
             }
             for variant in result.variants
         },
+        "verification": {
+            variant.variant.name: [v.to_dict() for v in variant.verified]
+            for variant in result.variants
+        },
         "pip": {
             variant.variant.name: {
                 r.target.platform: {p.name: str(p.version) for p in r.pins} for r in variant.pip

@@ -2,6 +2,7 @@
 
 from hybrid.mapping.builtin import BUILTIN_TABLE
 from hybrid.mapping.compressed import parse_compressed_mapping
+from hybrid.mapping.cuda import CondaRecordLike
 from hybrid.mapping.fetch import DEFAULT_MAX_AGE, cache_file
 from hybrid.mapping.load import (
     PARSELMOUTH_CHANNELS,
@@ -13,7 +14,6 @@ from hybrid.mapping.load import (
 from hybrid.mapping.model import CondaPypiMapping
 from hybrid.mapping.names import depends_on_python
 from hybrid.mapping.provided import (
-    CondaRecordLike,
     ProvidedDistribution,
     pep440_version,
     provided_distributions,

@@ -18,6 +18,7 @@ from hybrid import __version__
 from hybrid.atomic import write_files_atomically
 from hybrid.cache import cache_dir as default_cache_dir
 from hybrid.errors import BackendError, OutputError
+from hybrid.redact import redact
 
 logger = logging.getLogger(__name__)
 
@@ -36,8 +37,9 @@ def is_url(value: str) -> bool:
 
 def cache_file(url: str, cache_dir: Path | None = None) -> Path:
     """Where the cached copy of `url` lives: under `mapping/` of `cache_dir`, by default
-    hybrid's cache directory."""
-    digest = hashlib.sha256(url.encode("utf-8")).hexdigest()[:24]
+    hybrid's cache directory; keyed by the URL without credentials (a short digest of a
+    password is no key to keep, and a new token still finds the cached copy)."""
+    digest = hashlib.sha256(redact(url).encode("utf-8")).hexdigest()[:24]
     root = cache_dir if cache_dir is not None else default_cache_dir()
     return root / "mapping" / f"{digest}.json"
 

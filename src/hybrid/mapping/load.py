@@ -34,7 +34,8 @@ def parselmouth_url(channel: str) -> str | None:
 def builtin_mapping(*, fallback: bool = False, note: str | None = None) -> CondaPypiMapping:
     """The built-in table of well-known renames, plus the python rule."""
     return CondaPypiMapping(
-        source=BUILTIN_SOURCE, fallback=fallback, note=note, table=BUILTIN_TABLE
+        source=BUILTIN_SOURCE, fallback=fallback, note=note, table=BUILTIN_TABLE,
+        exact=BUILTIN_TABLE,
     )
 
 
@@ -100,7 +101,9 @@ def _load_override(
 
 
 def _over_builtin(table: NameTable, *, source: str, note: str | None = None) -> CondaPypiMapping:
-    return CondaPypiMapping(source=source, note=note, table={**BUILTIN_TABLE, **table})
+    return CondaPypiMapping(
+        source=source, note=note, table={**BUILTIN_TABLE, **table}, exact=BUILTIN_TABLE
+    )
 
 
 def mapping_for_channels(

@@ -8,7 +8,27 @@ from types import MappingProxyType
 
 from packaging.utils import NormalizedName, canonicalize_name
 
-from hybrid.mapping.names import claim_rank, conda_key, is_pypi_name, rank_names
+from hybrid.mapping.names import (
+    claim_rank,
+    conda_key,
+    is_own_name,
+    is_pypi_name,
+    is_split_name,
+    rank_names,
+)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Installs:
+    """The PyPI distributions one conda package installs, as far as the mapping tells.
+
+    `names` it installs (the bridge stubs them). `uncertain` are listed names of which it may
+    install some: the mapping lists several and none is the package's own, so none is
+    stubbed (pip may then add one, which is a duplicate at worst, never a lost dependency).
+    """
+
+    names: tuple[NormalizedName, ...] = ()
+    uncertain: tuple[NormalizedName, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -28,12 +48,18 @@ class CondaPypiMapping:
     note: str | None = None
     #: conda name -> PyPI names, own name first; () = not a Python distribution.
     table: Mapping[str, tuple[NormalizedName, ...]] = field(repr=False)
+    #: conda name -> exactly the PyPI names it installs (the built-in table, checked by hand);
+    #: these win over `table`, which lists every name seen in any build of a package.
+    exact: Mapping[str, tuple[NormalizedName, ...]] = field(
+        default_factory=lambda: MappingProxyType({}), repr=False
+    )
     _reverse: Mapping[NormalizedName, tuple[str, ...]] = field(
         init=False, repr=False, compare=False
     )
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "table", MappingProxyType(dict(self.table)))
+        object.__setattr__(self, "exact", MappingProxyType(dict(self.exact)))
         object.__setattr__(self, "_reverse", _reverse_index(self.table))
 
     @classmethod
@@ -53,7 +79,11 @@ class CondaPypiMapping:
         return cls(source=source, fallback=fallback, note=note, table=table)
 
     def pypi_names(self, conda_name: str, *, depends_on_python: bool) -> tuple[NormalizedName, ...]:
-        """The PyPI names a conda package installs, own name first; () = not Python."""
+        """The PyPI names listed for a conda package, own name first; () = not Python.
+
+        A published table lists every name seen in any build (see `installs` for what one
+        record installs); guards that ask "could conda install this?" read this.
+        """
         key = conda_key(conda_name)
         listed = self.table.get(key)
         if listed is not None:
@@ -61,6 +91,25 @@ class CondaPypiMapping:
         if depends_on_python and is_pypi_name(key):
             return (canonicalize_name(key),)
         return ()
+
+    def installs(self, conda_name: str, *, depends_on_python: bool) -> Installs:
+        """What a record of `conda_name` installs, not every name `table` lists for it.
+
+        Parselmouth lists every PyPI name seen in any build of a package, vendored ones
+        included (`py` -> apipkg, iniconfig, py). A package installs: its `exact` entry;
+        else the listed names that are its own (`py`, `lief` for `py-lief`, `dask` for
+        `dask-core`); else the one name listed (a rename: `pytorch` -> `torch`). Several
+        listed names, none its own, are `uncertain`.
+        """
+        key = conda_key(conda_name)
+        exact = self.exact.get(key)
+        if exact is not None:
+            return Installs(names=exact)
+        listed = self.pypi_names(key, depends_on_python=depends_on_python)
+        own = tuple(n for n in listed if is_own_name(key, n) or is_split_name(key, n))
+        if own or len(listed) <= 1:
+            return Installs(names=own or listed)
+        return Installs(uncertain=listed)
 
     def conda_names_for(self, pypi_name: str) -> tuple[str, ...]:
         """Conda packages the table lists as installing `pypi_name`, best match first.

@@ -13,6 +13,8 @@ _PYPI_NAME = re.compile(r"^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$", re.IGNOREC
 _SPEC_NAME_END = re.compile(r"[\s=<>!~\[]")
 # Conda-forge prefixes for Python bindings whose PyPI name lacks them (py-lief -> lief).
 _BINDING_PREFIXES = ("py-", "python-")
+# Suffixes of conda split packages whose Python part carries the upstream name (dask-core).
+_SPLIT_SUFFIXES = ("-base", "-core")
 
 
 def is_pypi_name(name: str) -> bool:
@@ -50,6 +52,13 @@ def is_own_name(conda_name: str, pypi_name: str) -> bool:
     key = conda_key(conda_name)
     stems = [key, *(key[len(p) :] for p in _BINDING_PREFIXES if key.startswith(p))]
     return any(canonicalize_name(stem) == target for stem in stems if stem)
+
+
+def is_split_name(conda_name: str, pypi_name: str) -> bool:
+    """Whether `pypi_name` is a split package's upstream name (`dask-core` -> `dask`)."""
+    key = conda_key(conda_name)
+    stems = (key[: -len(s)] for s in _SPLIT_SUFFIXES if key.endswith(s))
+    return any(canonicalize_name(stem) == canonicalize_name(pypi_name) for stem in stems if stem)
 
 
 def rank_names(conda_name: str, pypi_names: set[NormalizedName]) -> tuple[NormalizedName, ...]:

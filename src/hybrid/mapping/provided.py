@@ -3,32 +3,20 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Protocol
 
+from packaging.requirements import Requirement
 from packaging.utils import NormalizedName
 from packaging.version import InvalidVersion, Version
 
+from hybrid.mapping.cuda import CondaRecordLike, cuda_wheel_claims
 from hybrid.mapping.model import CondaPypiMapping
 from hybrid.mapping.names import claim_rank, depends_on_python
 
 logger = logging.getLogger(__name__)
 
 _Rank = tuple[tuple[bool, int, bool, str], str]
-
-
-class CondaRecordLike(Protocol):
-    """What the bridge needs of a solved conda record."""
-
-    @property
-    def name(self) -> str: ...
-
-    @property
-    def version(self) -> str: ...
-
-    @property
-    def depends(self) -> Sequence[str]: ...
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -39,6 +27,11 @@ class ProvidedDistribution:
     #: The conda version string, as solved; not always PEP 440 (see `pep440`).
     version: str
     conda_name: str
+    #: The extras the PyPI release of this version declares (PEP 685 names), and their
+    #: requirements (`Requires-Dist` lines whose marker names an extra); the bridge's stub
+    #: declares them, so pip adds what a requested extra needs (`hybrid.pypi.extras`).
+    extras: tuple[NormalizedName, ...] = ()
+    extra_requires: tuple[Requirement, ...] = ()
 
     @property
     def pep440(self) -> Version | None:
@@ -59,18 +52,39 @@ def provided_distributions(
 ) -> dict[NormalizedName, ProvidedDistribution]:
     """PyPI name -> what provides it, for the records of one solved conda environment.
 
-    When several records claim one PyPI name, the best claim wins (see `claim_rank`: the
-    record whose own name it is, then the one claiming fewest names); a record that bundles
-    other distributions thus never shadows the record that really is one.
+    A record provides what it installs (`CondaPypiMapping.installs`), never the vendored or
+    historical names the mapping also lists for it (conda `py` provides `py`, not
+    `iniconfig`): a stub for a name conda does not install would silently drop that
+    dependency from the pip layer. When several records claim one PyPI name, the best claim
+    wins (see `claim_rank`: the record whose own name it is, then the one claiming fewest).
+    Conda CUDA libraries also provide the NVIDIA wheels holding the same libraries
+    (`libcublas` 12.6.4.1 is `nvidia-cublas-cu12` 12.6.4.1, see `hybrid.mapping.cuda`), so
+    the pip layer never brings a second CUDA runtime for them.
     """
+    records = list(records)
     claims: dict[NormalizedName, list[tuple[_Rank, ProvidedDistribution]]] = {}
     for record in records:
-        names = mapping.pypi_names(record.name, depends_on_python=depends_on_python(record.depends))
+        installs = mapping.installs(
+            record.name, depends_on_python=depends_on_python(record.depends)
+        )
+        if installs.uncertain:
+            logger.info(
+                "conda %s may install %s (the mapping lists several names, none its own): "
+                "not presented to pip as installed",
+                record.name, ", ".join(installs.uncertain),
+            )
+        names = installs.names
         for pypi_name in names:
             dist = ProvidedDistribution(
                 pypi_name=pypi_name, version=record.version, conda_name=record.name
             )
             claims.setdefault(pypi_name, []).append((_rank(dist, len(names)), dist))
+    for wheel, claim in cuda_wheel_claims(records).items():
+        if wheel not in claims:
+            dist = ProvidedDistribution(
+                pypi_name=wheel, version=claim.version, conda_name=claim.conda_name
+            )
+            claims[wheel] = [(_rank(dist, 1), dist)]
     provided: dict[NormalizedName, ProvidedDistribution] = {}
     for pypi_name in sorted(claims):
         winner, *others = (dist for _, dist in sorted(claims[pypi_name], key=lambda c: c[0]))

@@ -62,3 +62,13 @@ def unhashable_notices(result: VariantResult) -> list[str]:
     ]
 
 
+def unverified_notices(result: VariantResult) -> list[str]:
+    """Say which pip pins the lock verifier could not check (their requirements unread)."""
+    names = sorted({name for v in result.verified for name in v.unchecked})
+    if not names:
+        return []
+    where = "" if result.variant.cuda is None else f" ({result.variant.name})"
+    return [
+        f"the requirements of {', '.join(names)}{where} were not verified: no wheel metadata "
+        "could be read (an sdist, a version-control reference, or offline without a cache)"
+    ]

@@ -16,7 +16,8 @@ from hybrid.spec.fingerprint import HashKind, output_options
 class SolveOptions:
     """`mirrors` maps a channel name to where it is read from; `snapshot` overrides the
     spec's; `require_cuda` refuses CPU builds where a CUDA variant meets a platform without
-    CUDA; `pypi_mapping` is a file or URL replacing the published conda -> PyPI mapping."""
+    CUDA; `pypi_mapping` is a file or URL replacing the published conda -> PyPI mapping;
+    `snapshot_strict` leaves conda records without a timestamp out of a snapshot solve."""
 
     cache_dir: Path
     solver: SolverName = DEFAULT_SOLVER
@@ -24,10 +25,11 @@ class SolveOptions:
     mirrors: Mapping[str, str] = field(default_factory=dict)
     hash_kind: HashKind = "md5"
     snapshot: dt.datetime | None = None
+    snapshot_strict: bool = False
     require_cuda: bool = False
     pip_resolver: ResolverName = DEFAULT_RESOLVER
     pypi_mapping: str | None = None
 
     def output_shaping(self) -> dict[str, str]:
         """Options that change output content (and so belong in the input hash)."""
-        return output_options(hash_kind=self.hash_kind)
+        return output_options(hash_kind=self.hash_kind, snapshot_strict=self.snapshot_strict)

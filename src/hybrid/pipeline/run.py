@@ -8,14 +8,21 @@ from dataclasses import replace
 from hybrid.conda.model import CondaSolution, SolveRequest
 from hybrid.conda.requests import solve_requests
 from hybrid.conda.solver import SolverOptions, get_solver
-from hybrid.errors import CondaUnsatisfiableError
+from hybrid.errors import CondaUnsatisfiableError, UsageError
 from hybrid.guards.cpu_variant import check_cpu_variant
 from hybrid.guards.overlap import check_no_overlap
 from hybrid.lock.model import LockResult, PreviousLock, VariantResult
 from hybrid.mapping import CondaPypiMapping, mapping_for_channels
 from hybrid.pipeline.explain import explained
-from hybrid.pipeline.notices import cuda_notices, pip_layer_notices, unhashable_notices
+from hybrid.pipeline.notices import (
+    cuda_notices,
+    pip_layer_notices,
+    unhashable_notices,
+    unverified_notices,
+)
 from hybrid.pipeline.options import SolveOptions
+from hybrid.pipeline.source_notices import source_notices
+from hybrid.pipeline.verify import verify_variant
 from hybrid.pypi.artifacts import ArtifactSelector
 from hybrid.pypi.layer import compile_pip_layers, index_options, requirements_index
 from hybrid.pypi.resolver import PipResolver, get_resolver
@@ -26,7 +33,13 @@ from hybrid.spec.variants import Variant, spec_variants
 
 def effective_spec(spec: Spec, options: SolveOptions) -> Spec:
     """The spec with command-line overrides (`--snapshot`) applied."""
-    return spec if options.snapshot is None else replace(spec, snapshot=options.snapshot)
+    spec = spec if options.snapshot is None else replace(spec, snapshot=options.snapshot)
+    if options.snapshot_strict and spec.snapshot is None:
+        raise UsageError(
+            "--snapshot-strict applies to a snapshot, and there is none: give the spec a "
+            "`snapshot:` date or pass --snapshot DATE"
+        )
+    return spec
 
 
 def lock(
@@ -42,7 +55,12 @@ def lock(
     kept = previous or {}
     variants = spec_variants(spec)
     solutions = _solve_conda(spec, options, variants, kept)
-    pip = _PipLayers(spec, mapping, get_resolver(options.pip_resolver)) if mapping else None
+    notices.extend(source_notices(spec, [s for group in solutions.values() for s in group]))
+    pip = (
+        _PipLayers(spec, mapping, get_resolver(options.pip_resolver), offline=options.offline)
+        if mapping
+        else None
+    )
     results = []
     for variant in variants:
         result = VariantResult(variant=variant, solutions=solutions[variant])
@@ -50,6 +68,11 @@ def lock(
         if pip is not None:
             result = pip.add_to(result, kept.get(variant.name, PreviousLock()))
             notices.extend(unhashable_notices(result))
+        verified = verify_variant(
+            spec, result, cache_dir=options.cache_dir, offline=options.offline
+        )
+        result = replace(result, verified=verified)
+        notices.extend(unverified_notices(result))
         results.append(result)
     shaping = options.output_shaping()
     return LockResult(
@@ -74,7 +97,11 @@ def _solve_conda(
     )
     requests: dict[Variant, tuple[SolveRequest, ...]] = {
         v: solve_requests(
-            spec, v, mirrors=options.mirrors, locked=kept.get(v.name, PreviousLock()).conda
+            spec,
+            v,
+            mirrors=options.mirrors,
+            locked=kept.get(v.name, PreviousLock()).conda,
+            drop_undated=options.snapshot_strict,
         )
         for v in variants
     }
@@ -86,14 +113,17 @@ def _solve_conda(
 
 
 class _PipLayers:
-    """Compiles each variant's pip layers and finds their artifacts (the artifact selector
-    caches index pages across variants)."""
+    """Compiles each variant's pip layers and finds their artifacts: uv's answer names them;
+    for pip-tools the artifact selector reads index pages (cached across variants)."""
 
-    def __init__(self, spec: Spec, mapping: CondaPypiMapping, resolver: PipResolver) -> None:
+    def __init__(
+        self, spec: Spec, mapping: CondaPypiMapping, resolver: PipResolver, *, offline: bool
+    ) -> None:
         self._spec = spec
         self._mapping = mapping
         self._resolver = resolver
-        self._selector = ArtifactSelector(index_options(spec))
+        self._offline = offline
+        self._selector = ArtifactSelector(index_options(spec), offline=offline)
 
     def add_to(self, result: VariantResult, previous: PreviousLock) -> VariantResult:
         layers = compile_pip_layers(
@@ -104,6 +134,7 @@ class _PipLayers:
             variant=result.variant,
             exclude_newer=self._spec.snapshot,
             preferences=previous.pip,
+            offline=self._offline,
         )
         return replace(
             result,

@@ -3,11 +3,14 @@
 Compiled requirement files give a direct reference without its version, and pip-compile
 leaves a git ref (``@v1.2``) unresolved. pip's installation report (``pip install --dry-run
 --report``, a documented JSON format) has both: the distribution's metadata and, for a
-VCS URL, the commit the ref resolved to.
+VCS URL, the commit the ref resolved to. ``--dry-run`` and ``--report`` came with pip 22.2,
+so hybrid declares ``pip>=22.2`` (`PIP_REQUIREMENT`, in pyproject.toml too) and checks the
+pip of its own interpreter before running it.
 """
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import os
 import sys
@@ -29,9 +32,12 @@ from packaging.utils import (
 from packaging.version import InvalidVersion, Version
 
 from hybrid.errors import BackendError
-from hybrid.pypi.credentials import redact_text
 from hybrid.pypi.model import IndexOptions
 from hybrid.pypi.process import PIP_TRANSPORT_SETTINGS, clean_environment, run
+from hybrid.redact import redact
+
+#: The pip this module runs (``python -m pip`` of hybrid's interpreter); a dependency of hybrid.
+PIP_REQUIREMENT = Requirement("pip>=22.2")
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -73,6 +79,7 @@ def pin_direct_references(
             pins[canonicalize_name(req.name)] = DirectPin(version=version, url=req.url, hashes=())
     if not direct:
         return pins
+    check_pip()
     report = workdir / "direct-references.json"
     command = [
         sys.executable, "-m", "pip", "install", "--dry-run", "--ignore-installed", "--no-deps",
@@ -84,11 +91,29 @@ def pin_direct_references(
     if finished.returncode != 0:
         raise BackendError(
             "pip could not read the direct references "
-            + ", ".join(redact_text(str(req)) for req in direct),
+            + ", ".join(redact(str(req)) for req in direct),
             hint=finished.stderr.strip()[-2000:] or None,
         )
     pins.update(_read_report(json.loads(report.read_text(encoding="utf-8"))))
     return pins
+
+
+def check_pip(installed: str | None = None) -> None:
+    """BackendError unless the pip of hybrid's interpreter (or `installed`, a version) meets
+    `PIP_REQUIREMENT`: an older pip fails on ``--report`` with an unhelpful usage error."""
+    if installed is None:
+        try:
+            installed = importlib.metadata.version("pip")
+        except importlib.metadata.PackageNotFoundError:
+            installed = None
+    if installed is not None and PIP_REQUIREMENT.specifier.contains(installed, prereleases=True):
+        return
+    found = f"pip {installed}" if installed else "no pip"
+    raise BackendError(
+        f"direct references are pinned with {PIP_REQUIREMENT}, and {sys.executable} has {found}",
+        hint=f"install hybrid's dependencies again, e.g. `{sys.executable} -m pip install "
+        f"'{PIP_REQUIREMENT}'`",
+    )
 
 
 def _archive_version(url: str) -> Version | None:

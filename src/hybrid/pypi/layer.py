@@ -9,22 +9,30 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
+
+from hybrid.cache import cache_dir
 from hybrid.conda.model import CondaSolution
 from hybrid.errors import UsageError
+from hybrid.guards.cuda_runtime import check_abi_coupled, check_one_cuda_runtime
 from hybrid.guards.override import check_no_override
 from hybrid.mapping import CondaPypiMapping, provided_distributions
 from hybrid.platforms import family, machine
 from hybrid.pypi.artifacts import DEFAULT_INDEX
-from hybrid.pypi.credentials import strip_credentials
+from hybrid.pypi.extras import ExtrasReader
+from hybrid.pypi.metadata import requirements_of
 from hybrid.pypi.model import (
     IndexOptions,
     PinnedDistribution,
+    PipArtifact,
     PipLayerResult,
     PipTarget,
     ProvidedDistribution,
 )
 from hybrid.pypi.resolver import CompileRequest, PipResolver
 from hybrid.pypi.torch_index import PYTORCH_FAMILY, index_url, torch_backend
+from hybrid.redact import without_userinfo
 from hybrid.spec.model import Spec
 from hybrid.spec.variants import Variant
 
@@ -43,7 +51,7 @@ def requirements_index(index: IndexOptions, layers: Sequence[PipLayerResult]) ->
     """`index` plus any index a pin came from that it does not name (the PyTorch index of a
     CUDA variant), so `pip install -r requirements.txt` finds every pinned file."""
     named = {index.index_url or DEFAULT_INDEX, *index.extra_index_urls}
-    named = {strip_credentials(url).rstrip("/") for url in named}
+    named = {without_userinfo(url).rstrip("/") for url in named}
     extra = sorted(
         {
             pin.index_url.rstrip("/")
@@ -90,10 +98,13 @@ def compile_pip_layers(
     variant: Variant,
     exclude_newer: dt.datetime | None,
     preferences: Mapping[str, Sequence[PinnedDistribution]] | None = None,
+    offline: bool = False,
 ) -> tuple[PipLayerResult, ...]:
-    """One pip layer per solution (platform), each checked never to override conda."""
+    """One pip layer per solution (platform), each checked never to override conda;
+    ``offline`` asks no index (the resolver's cache only)."""
     requirements = tuple(dep.requirement for dep in spec.pip)
     index = index_options(spec)
+    reader = ExtrasReader(index, offline=offline)  # one per run: reads each release once
     with tempfile.TemporaryDirectory(prefix="hybrid-pip-") as tmp:
 
         def one(solution: CondaSolution) -> PipLayerResult:
@@ -102,25 +113,76 @@ def compile_pip_layers(
                 for name, dist in provided_distributions(solution.packages, mapping).items()
             }
             backend = torch_backend(variant, solution.platform, provided)
-            result = resolver.compile(
-                CompileRequest(
-                    requirements=requirements,
-                    provided=provided,
-                    target=pip_target(spec, solution, torch_backend=backend),
-                    index=index,
-                    workdir=Path(tmp) / solution.platform,
-                    exclude_newer=exclude_newer,
-                    exempt=spec.snapshot_exempt,
-                    preferences=tuple((preferences or {}).get(solution.platform, ())),
+
+            def compile_with(stubs: Mapping[str, ProvidedDistribution]) -> PipLayerResult:
+                return resolver.compile(
+                    CompileRequest(
+                        requirements=requirements,
+                        provided=stubs,
+                        target=pip_target(spec, solution, torch_backend=backend),
+                        index=index,
+                        workdir=Path(tmp) / solution.platform,
+                        exclude_newer=exclude_newer,
+                        exempt=spec.snapshot_exempt,
+                        preferences=tuple((preferences or {}).get(solution.platform, ())),
+                        may_build=spec.pip_build,
+                        offline=offline,
+                    )
                 )
+
+            result = compile_with(provided)
+            # Stubs declare no extras until one is asked of them: then read those releases'
+            # extras and compile again, so the extra's requirements join the pip layer.
+            asked = {name for name, _ in result.missing_extras if name in provided}
+            if asked:
+                provided.update(reader.add_extras({n: provided[n] for n in sorted(asked)}))
+                result = compile_with(provided)
+            check_abi_coupled(
+                solution.platform,
+                result.pins,
+                {name: dist.conda_name for name, dist in provided.items()},
+            )
+            check_one_cuda_runtime(
+                solution.platform,
+                solution.packages,
+                result.pins,
+                needed_by=lambda name: _needed_by(result, name, offline=offline),
             )
             check_no_override(solution.platform, [p.name for p in result.pins], provided)
             _check_torch_index(resolver, result)
-            return result
+            return replace(result, provided=provided)
 
         workers = 1 if not resolver.cross_platform else MAX_PARALLEL
         with ThreadPoolExecutor(max_workers=workers) as pool:
             return tuple(pool.map(one, solutions))
+
+
+def _needed_by(result: PipLayerResult, name: str, *, offline: bool) -> tuple[str, ...]:
+    """The pins whose wheel metadata requires `name` (for an error message: read only when
+    a guard fails; a pin whose metadata cannot be read is left out)."""
+    wanted = canonicalize_name(name)
+    artifacts = [
+        PipArtifact(
+            platform=result.target.platform,
+            name=pin.name,
+            version=str(pin.version),
+            url=wheel.url,
+            sha256=wheel.sha256,
+        )
+        for pin in result.pins
+        for wheel in [next((f for f in pin.files if f.is_wheel), None)]
+        if wheel is not None
+    ]
+    found = requirements_of(artifacts, cache_dir=cache_dir(), offline=offline)
+    needers = set()
+    for (_, pin_name), lines in found.items():
+        for line in lines or ():
+            try:
+                if canonicalize_name(Requirement(line).name) == wanted:
+                    needers.add(pin_name)
+            except InvalidRequirement:
+                continue
+    return tuple(sorted(needers))
 
 
 def _check_torch_index(resolver: PipResolver, result: PipLayerResult) -> None:

@@ -8,11 +8,11 @@ from packaging.utils import NormalizedName, canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from hybrid.errors import BackendError
-from hybrid.pypi.credentials import strip_credentials
 from hybrid.pypi.directrefs import DirectPin
 from hybrid.pypi.model import PinnedDistribution, PipLayerResult
 from hybrid.pypi.reqfile import CompiledLine
 from hybrid.pypi.stubs import is_stub_version
+from hybrid.redact import without_userinfo
 
 
 def collect_pins(
@@ -22,14 +22,14 @@ def collect_pins(
     pins: list[PinnedDistribution] = []
     for line in lines:
         name = canonicalize_name(line.requirement.name)
-        index_url = strip_credentials(line.index_url) if line.index_url else None
+        index_url = without_userinfo(line.index_url) if line.index_url else None
         if line.requirement.url:
             if name not in direct:
                 raise BackendError(f"{tool} gave {name} as a direct reference hybrid cannot pin")
             found = direct[name]
             pins.append(PinnedDistribution(
                 name=name, version=found.version, hashes=line.hashes or found.hashes,
-                url=strip_credentials(found.url), index_url=index_url,
+                url=without_userinfo(found.url), index_url=index_url,
             ))
             continue
         version = _exact_version(line, tool=tool)

@@ -10,6 +10,7 @@ from datetime import datetime
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
@@ -17,6 +18,7 @@ from packaging.utils import canonicalize_name
 from hybrid.errors import BackendError, HybridError, UsageError
 from hybrid.pypi.directrefs import pin_direct_references, pip_environment
 from hybrid.pypi.explain import unsatisfiable
+from hybrid.pypi.extras import missing_extras
 from hybrid.pypi.inputs import utc_timestamp, write_inputs, write_preferences
 from hybrid.pypi.model import (
     IndexOptions,
@@ -43,7 +45,10 @@ class PipToolsResolver:
 
     pip evaluates markers and wheel tags for the interpreter it runs in, so this backend
     cannot compile for another platform or Python; ``glibc``/``macos`` of the target are
-    not honoured (the running system's are).
+    not honoured (the running system's are). Wheels only (pip's ``--only-binary :all:``)
+    unless the spec lets some packages be built: pip cannot say "these may be built, nothing
+    else", so then the artifact choice refuses an sdist of any other package. pip has no
+    offline mode that reads its cache, so an offline compile is refused.
     """
 
     name = "pip-tools"
@@ -53,6 +58,12 @@ class PipToolsResolver:
     def compile(self, request: CompileRequest) -> PipLayerResult:
         target, workdir, index = request.target, request.workdir, request.index
         _require_native(target)
+        if request.offline:
+            raise UsageError(
+                "pip-tools cannot compile the pip layer offline: pip has no mode that "
+                "resolves from its cache alone",
+                hint="use --pip-resolver uv (it resolves from its cache with --offline)",
+            )
         if request.exclude_newer is not None and request.exempt:
             raise UsageError(
                 "pip-tools cannot exempt single packages from the snapshot "
@@ -66,7 +77,8 @@ class PipToolsResolver:
         output.unlink(missing_ok=True)
         if request.preferences:
             write_preferences(request.preferences, workdir, output)
-        command = _command(source, output, bridge, index, request.exclude_newer)
+        command = [*_command(source, output, bridge, index, request.exclude_newer),
+                   *_build_options(request)]
         finished = run(command, cwd=workdir, env=pip_environment(index), tool="pip-compile")
         if finished.returncode != 0:
             raise _failure(finished, request.requirements, bridge, target)
@@ -82,7 +94,8 @@ class PipToolsResolver:
         log.info("pip-compile pinned %d distributions for %s in %.1fs",
                  len(pins), target.platform, finished.seconds)
         return PipLayerResult(
-            target=target, pins=pins, resolver=f"pip-tools {piptools_version()}"
+            target=target, pins=pins, resolver=f"pip-tools {piptools_version()}",
+            may_build=request.may_build, missing_extras=missing_extras(finished.stderr),
         )
 
 
@@ -110,6 +123,16 @@ def _require_native(target: PipTarget) -> None:
         f"not for {target.platform} with Python {target.python_version}",
         hint="use --pip-resolver uv, which compiles for any platform from this machine",
     )
+
+
+def _build_options(request: CompileRequest) -> list[str]:
+    """pip's wheels-only options; a direct reference that is no wheel may be built."""
+    if request.may_build:
+        return []
+    built = sorted({canonicalize_name(req.name) for req in request.requirements
+                    if req.url and not urlsplit(req.url).path.endswith(".whl")})
+    args = ["--only-binary=:all:", *(f"--no-binary={name}" for name in built)]
+    return ["--pip-args", " ".join(args)]
 
 
 def _command(

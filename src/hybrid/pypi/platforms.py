@@ -21,6 +21,7 @@ from hybrid.platforms import (
     default_macos,
     family,
     machine,
+    marker_values,
 )
 from hybrid.pypi.model import PipTarget
 
@@ -69,6 +70,22 @@ def uv_environment(target: PipTarget) -> dict[str, str]:
     macos = target_macos(target)
     _parse(macos, what="macOS version")
     return {"MACOSX_DEPLOYMENT_TARGET": macos}
+
+
+def marker_environment(target: PipTarget) -> dict[str, str]:
+    """The PEP 508 marker environment of CPython on the target (what pip evaluates there);
+    `platform_release` and `platform_version` are unknowable ahead of time and left empty."""
+    version = python_version(target)
+    return {
+        **marker_values(target.platform),
+        "implementation_name": "cpython",
+        "implementation_version": str(version),
+        "platform_python_implementation": "CPython",
+        "platform_release": "",
+        "platform_version": "",
+        "python_full_version": str(version),
+        "python_version": f"{version.major}.{version.minor}",
+    }
 
 
 def python_version(target: PipTarget) -> Version:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hybrid.errors import BackendError
-from hybrid.pypi.credentials import redact_text
+from hybrid.redact import redact
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ def without_settings(
 
 def run(command: Sequence[str], *, cwd: Path, env: Mapping[str, str], tool: str) -> Finished:
     """Run ``command``; a tool that cannot be started is a BackendError."""
-    shown = redact_text(" ".join(command))
+    shown = redact(" ".join(command))
     log.debug("running %s in %s", shown, cwd)
     started = time.monotonic()
     try:
@@ -81,12 +81,12 @@ def run(command: Sequence[str], *, cwd: Path, env: Mapping[str, str], tool: str)
             check=False,
         )
     except OSError as exc:
-        raise BackendError(f"could not run {tool}: {redact_text(str(exc))}") from exc
+        raise BackendError(f"could not run {tool}: {redact(str(exc))}") from exc
     seconds = time.monotonic() - started
     log.info("%s finished with exit code %d in %.1fs", tool, completed.returncode, seconds)
     return Finished(
         returncode=completed.returncode,
         stdout=completed.stdout,
-        stderr=redact_text(completed.stderr),
+        stderr=redact(completed.stderr),
         seconds=seconds,
     )

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from packaging.requirements import InvalidRequirement, Requirement
 
 from hybrid.errors import BackendError
-from hybrid.pypi.credentials import redact_text
+from hybrid.redact import redact
 
 _INDEX_ANNOTATION = re.compile(r"^#\s+from\s+(?P<url>\S+)\s*$")
 
@@ -63,12 +63,12 @@ def _parse_line(line: str, *, tool: str) -> CompiledLine:
     for option in options:
         name, _, value = option.partition("=")
         if name.strip() != "--hash":
-            raise BackendError(f"{tool} wrote an unexpected option: {redact_text(option)!r}")
+            raise BackendError(f"{tool} wrote an unexpected option: {redact(option)!r}")
         hashes.append(value.strip())
     try:
         requirement = Requirement(head)
     except InvalidRequirement as exc:
         raise BackendError(
-            f"{tool} wrote a line hybrid cannot read: {redact_text(line)!r} ({exc})"
+            f"{tool} wrote a line hybrid cannot read: {redact(line)!r} ({exc})"
         ) from exc
     return CompiledLine(requirement=requirement, hashes=tuple(sorted(hashes)), index_url=None)

@@ -27,7 +27,12 @@ DEFAULT_RESOLVER: ResolverName = "uv"
 class CompileRequest:
     """Everything one pip-layer compile needs: the spec's pip requirements, what conda
     provides (presented as installed), the platform, the indexes, a private work directory,
-    the snapshot instant and its exempt names, and the previous pins to prefer (`update`)."""
+    the snapshot instant and its exempt names, and the previous pins to prefer (`update`).
+
+    Every pin is a wheel except those named in ``may_build`` (canonical names, the spec's
+    `pip-build`), which may be an sdist where no wheel fits. ``offline`` resolves from the
+    resolver's cache only: no index is asked.
+    """
 
     requirements: tuple[Requirement, ...]
     provided: Mapping[str, ProvidedDistribution] = field(default_factory=dict)
@@ -37,6 +42,8 @@ class CompileRequest:
     exclude_newer: datetime | None = None
     exempt: tuple[str, ...] = ()
     preferences: tuple[PinnedDistribution, ...] = ()
+    may_build: tuple[str, ...] = ()
+    offline: bool = False
 
 
 class PipResolver(Protocol):

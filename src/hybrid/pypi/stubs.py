@@ -6,6 +6,12 @@ constraints file. The local label makes the stub the only candidate (PyPI never 
 local versions), while dependents asking ``<name>>=x`` or ``<name>==<version>`` still accept it,
 because PEP 440 ignores local labels in public specifiers. See DESIGN.md, "Facts about the
 bridge", for why plain constraints or same-version stubs are not enough.
+
+A stub declares the extras of the PyPI release at its version with their requirements
+(``Provides-Extra: grpc``, ``Requires-Dist: grpcio>=1.33.2; extra == "grpc"``), never its
+other dependencies (conda installs those). A dependent asking ``google-api-core[grpc]`` then
+gets grpcio added to the pip layer, or resolved to grpcio's stub when conda installs it; a
+stub without the extra would make uv 0.13 drop it with only a warning.
 """
 
 from __future__ import annotations
@@ -15,10 +21,11 @@ import hashlib
 import logging
 import shutil
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from packaging.requirements import Requirement
 from packaging.utils import NormalizedName, canonicalize_name
 from packaging.version import InvalidVersion, Version
 
@@ -77,7 +84,10 @@ def write_bridge(provided: Iterable[ProvidedDistribution], workdir: Path) -> Bri
                 dist.conda_name, dist.pypi_name, dist.version, name,
             )
             continue
-        write_stub_wheel(find_links, name, version, conda_name=dist.conda_name)
+        write_stub_wheel(
+            find_links, name, version, conda_name=dist.conda_name,
+            extras=dist.extras, requires=dist.extra_requires,
+        )
         stubbed[name] = dist
         pins.append(f"{name}=={version}\n")
     constraints = workdir / "constraints.txt"
@@ -101,17 +111,29 @@ def _unique(
 
 
 def write_stub_wheel(
-    directory: Path, name: NormalizedName, version: Version, *, conda_name: str
+    directory: Path,
+    name: NormalizedName,
+    version: Version,
+    *,
+    conda_name: str,
+    extras: Sequence[str] = (),
+    requires: Sequence[Requirement] = (),
 ) -> Path:
-    """Write a deterministic metadata-only wheel (no files, no dependencies) and return it."""
+    """Write a deterministic metadata-only wheel (no files) and return it; its only
+    dependencies are `requires`, the requirements of its `extras`."""
     stem = f"{name.replace('-', '_')}-{version}"
     dist_info = f"{stem}.dist-info"
+    declared = "".join(
+        [*(f"Provides-Extra: {e}\n" for e in sorted(set(extras))),
+         *(f"Requires-Dist: {r}\n" for r in sorted({str(r) for r in requires}))]
+    )
     files = {
         f"{dist_info}/METADATA": (
             "Metadata-Version: 2.1\n"
             f"Name: {canonicalize_name(name)}\n"
             f"Version: {version}\n"
             f"Summary: stand-in for the conda package {conda_name} (hybrid bridge)\n"
+            f"{declared}"
         ).encode(),
         f"{dist_info}/WHEEL": (
             b"Wheel-Version: 1.0\nGenerator: hybrid\nRoot-Is-Purelib: true\nTag: py3-none-any\n"

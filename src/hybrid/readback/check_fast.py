@@ -1,7 +1,8 @@
 """`hybrid check`'s fast path: fresh when every output records the sha256 of the spec file's
-current bytes, was written by this hybrid version and still has the body it was written with.
-It reads the output files and imports neither the schema validator nor a solver; any doubt
-falls back to the full check."""
+current bytes, was written by this hybrid version, still has the body it was written with and
+belongs to the same output set (one input hash, one set digest) as the others. It reads the
+output files and imports neither the schema validator nor a solver; any doubt falls back to
+the full check."""
 
 from __future__ import annotations
 
@@ -11,12 +12,15 @@ from hybrid import __version__
 from hybrid.emit.header import (
     INPUT_HASH_KEY,
     OUTPUTS_KEY,
+    SET_HASH_KEY,
     SPEC_HASH_KEY,
     OutputText,
     parse_output,
 )
 from hybrid.emit.layout import ENVIRONMENT_YML
+from hybrid.errors import UsageError
 from hybrid.spec.digest import source_digest
+from hybrid.spec.input_file import read_input
 
 
 def read_output(path: Path) -> OutputText:
@@ -29,25 +33,29 @@ def fresh_by_source(spec_path: Path, out_dir: Path) -> bool:
     """True only when the outputs certainly match the spec file's bytes; False means "look
     closer", not "stale"."""
     try:
-        digest = source_digest(spec_path.read_bytes())
+        digest = source_digest(read_input(spec_path))  # a FIFO, /dev/zero: refused
         sets: list[tuple[Path, str | None]]
         if (out_dir / ENVIRONMENT_YML).is_file():
             sets = [(out_dir, None)]
         else:
             sets = [(p.parent, p.parent.name) for p in sorted(out_dir.glob(f"*/{ENVIRONMENT_YML}"))]
-        input_hashes: set[str | None] = set()
+        recorded: set[tuple[str | None, str | None]] = set()
         for directory, variant in sets:
-            if not _set_is_fresh(directory, digest, variant, input_hashes):
+            if not _set_is_fresh(directory, digest, variant, recorded):
                 return False
-        return bool(sets) and len(input_hashes) == 1 and None not in input_hashes
-    except OSError:
+        return bool(sets) and len(recorded) == 1 and None not in next(iter(recorded))
+    except (OSError, UsageError):  # the full check reads the spec and says what is wrong
         return False
 
 
 def _set_is_fresh(
-    directory: Path, digest: str, variant: str | None, input_hashes: set[str | None]
+    directory: Path,
+    digest: str,
+    variant: str | None,
+    recorded: set[tuple[str | None, str | None]],
 ) -> bool:
-    """One variant's files: listed in its environment.yml, all intact, all from these bytes."""
+    """One variant's files: listed in its environment.yml, all intact, all from these bytes;
+    adds the (input hash, set digest) each records to `recorded`."""
     environment = read_output(directory / ENVIRONMENT_YML)
     manifest = environment.value(OUTPUTS_KEY)
     if manifest is None or (variant is not None and environment.value("variant") != variant):
@@ -56,7 +64,7 @@ def _set_is_fresh(
     for output in [environment, *(read_output(directory / name) for name in others)]:
         if not _written_from(output, digest):
             return False
-        input_hashes.add(output.value(INPUT_HASH_KEY))
+        recorded.add((output.value(INPUT_HASH_KEY), output.value(SET_HASH_KEY)))
     return True
 
 

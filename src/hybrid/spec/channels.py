@@ -1,4 +1,9 @@
-"""Channel references: what a spec names, where it is read from, what the outputs say."""
+"""Channel references: what a spec names, where it is read from, what the outputs say.
+
+A channel URL may carry credentials (`https://user:token@host/channel`,
+`https://host/t/<token>/channel`). They stay in the location rattler reads; the canonical URL,
+which every output and message names, never has them (`hybrid.redact`).
+"""
 
 from __future__ import annotations
 
@@ -9,13 +14,15 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from hybrid.errors import UsageError
+from hybrid.redact import redact
 
 DEFAULT_CHANNEL_ALIAS = "https://conda.anaconda.org"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class ChannelRef:
-    """A channel as written, its canonical URL (used in outputs) and where it is read from."""
+    """A channel as written, its canonical URL (used in outputs, never with credentials) and
+    where it is read from (credentials kept: the solver needs them)."""
 
     written: str
     canonical_url: str
@@ -34,11 +41,20 @@ class ChannelRef:
         return Path(url2pathname(parts.path))
 
     def to_canonical(self, url: str) -> str:
-        """Rewrite a package URL read from the location to the canonical channel URL."""
-        base = self.location_url.rstrip("/") + "/"
-        if url.startswith(base):
-            return self.canonical_url.rstrip("/") + "/" + url[len(base) :]
+        """Rewrite a package URL read from the location to the canonical channel URL.
+
+        Compared without credentials too: a solver may hand back the location's URL with
+        its password masked (rattler writes `user:********@`)."""
+        for base, found in ((self.location_url, url), (redact(self.location_url), redact(url))):
+            prefix = base.rstrip("/") + "/"
+            if found.startswith(prefix):
+                return self.canonical_url.rstrip("/") + "/" + found[len(prefix) :]
         return url
+
+    def reads_from(self, channel: str) -> bool:
+        """Whether `channel` (a solver's name for a record's channel, maybe with its
+        credentials masked) is this channel's location."""
+        return redact(channel).rstrip("/") == redact(self.location_url).rstrip("/")
 
 
 def short_channel(text: str) -> str:
@@ -70,7 +86,13 @@ def is_url(text: str) -> bool:
 
 
 def canonical_url(written: str, *, base_dir: Path) -> str:
-    """`conda-forge` -> `https://conda.anaconda.org/conda-forge`; paths -> `file://` URLs."""
+    """`conda-forge` -> `https://conda.anaconda.org/conda-forge`; paths -> `file://` URLs;
+    credentials removed (`https://u:p@host/t/<token>/c` -> `https://host/c`)."""
+    return redact(location_url(written, base_dir=base_dir)).rstrip("/")
+
+
+def location_url(written: str, *, base_dir: Path) -> str:
+    """The URL to read `written` from: `canonical_url` with its credentials kept."""
     text = written.strip().rstrip("/")
     if is_url(text):
         return text
@@ -83,7 +105,8 @@ def canonical_url(written: str, *, base_dir: Path) -> str:
 
 
 def parse_mirrors(values: Sequence[str], *, base_dir: Path) -> dict[str, str]:
-    """`--mirror NAME=URL` options -> {canonical channel URL: location URL}."""
+    """`--mirror NAME=URL` options -> {canonical channel URL: location URL}; the location
+    keeps its credentials (`--mirror conda-forge=https://user:token@mirror.lab/conda-forge`)."""
     mirrors: dict[str, str] = {}
     for value in values:
         name, sep, url = value.partition("=")
@@ -91,7 +114,7 @@ def parse_mirrors(values: Sequence[str], *, base_dir: Path) -> dict[str, str]:
             raise UsageError(
                 f"--mirror {value!r}: expected NAME=URL, e.g. conda-forge=https://mirror.lab/conda-forge"
             )
-        mirrors[canonical_url(name, base_dir=base_dir)] = canonical_url(url, base_dir=base_dir)
+        mirrors[canonical_url(name, base_dir=base_dir)] = location_url(url, base_dir=base_dir)
     return mirrors
 
 
@@ -101,12 +124,13 @@ def resolve_channels(
     """Resolve the spec's channels, in priority order, applying mirrors."""
     refs = []
     for text in written:
-        canonical = canonical_url(text, base_dir=base_dir)
+        location = location_url(text, base_dir=base_dir)
+        canonical = redact(location).rstrip("/")
         refs.append(
             ChannelRef(
                 written=text,
                 canonical_url=canonical,
-                location_url=mirrors.get(canonical, canonical),
+                location_url=mirrors.get(canonical, location),
             )
         )
     return tuple(refs)

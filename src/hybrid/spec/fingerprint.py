@@ -8,11 +8,13 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal, get_args
 
+from hybrid.redact import redact_data
 from hybrid.spec.model import Spec
 
 # Bump when the content or layout of any output changes for the same inputs.
 # 2: every output's header ends with `body-sha256`; environment.yml records `inputs`.
-OUTPUT_FORMAT = 2
+# 3: every output's header records `set-sha256`, the digest of the whole output set.
+OUTPUT_FORMAT = 3
 
 # Hex digits of a part digest: enough to tell that a part changed (a diagnostic only; the
 # input hash decides staleness), short enough for one header line.
@@ -23,6 +25,11 @@ HashKind = Literal["md5", "sha256"]
 """The package hash explicit files carry: the one output-shaping command-line option."""
 HASH_KINDS: tuple[HashKind, ...] = get_args(HashKind)
 DEFAULT_HASH_KIND: HashKind = "md5"
+
+# `--snapshot-strict`: the header line (`# snapshot-policy: strict`) an explicit file carries
+# and the input-hash option it enters as. Without it, records without a timestamp are kept.
+SNAPSHOT_POLICY_KEY = "snapshot-policy"
+STRICT = "strict"
 
 
 def hash_kind(value: str | None) -> HashKind | None:
@@ -47,14 +54,21 @@ def input_parts(spec: Spec, options: Mapping[str, Any]) -> dict[str, str]:
     return parts
 
 
-def output_options(*, hash_kind: HashKind) -> dict[str, str]:
+def output_options(*, hash_kind: HashKind, snapshot_strict: bool = False) -> dict[str, str]:
     """The command-line options that change output content, as they enter the input hash.
-    `solve` and `check` both build them here, so the two never disagree."""
-    return {"hash": hash_kind}
+    `solve` and `check` both build them here, so the two never disagree. The snapshot
+    policy enters only when strict, so outputs written before it existed keep their hash."""
+    options: dict[str, str] = {"hash": hash_kind}
+    if snapshot_strict:
+        options[SNAPSHOT_POLICY_KEY] = STRICT
+    return options
 
 
 def _payload(spec: Spec, options: Mapping[str, Any]) -> dict[str, Any]:
-    return {"format": OUTPUT_FORMAT, "spec": spec.to_dict(), "options": dict(options)}
+    """What the hashes cover: credentials in the spec's URLs are no part of it (the outputs
+    never name them, and a short digest of a channel list must not help guess a password)."""
+    spec_part = redact_data(spec.to_dict())
+    return {"format": OUTPUT_FORMAT, "spec": spec_part, "options": dict(options)}
 
 
 def _canonical(value: Any) -> bytes:
@@ -71,4 +85,4 @@ def _entry_parts(section: str, entries: Iterable[tuple[str, Any]]) -> dict[str, 
     by_name: dict[str, list[Any]] = {}
     for name, value in entries:
         by_name.setdefault(name, []).append(value)
-    return {f"{section}:{name}": _short(values) for name, values in by_name.items()}
+    return {f"{section}:{name}": _short(redact_data(values)) for name, values in by_name.items()}

@@ -12,11 +12,14 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.reader import ReaderError
 
-from hybrid.errors import SpecError
+from hybrid.errors import SpecError, UsageError
 from hybrid.spec.digest import source_digest
+from hybrid.spec.input_file import read_input
 from hybrid.spec.location import Location, PathPart, printable
+from hybrid.spec.yaml_nodes import NodeProblems, check_nodes
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -40,6 +43,8 @@ class LoadedDocument:
         for index, part in enumerate(path):
             last = index == len(path) - 1
             original = _original_key(node, part) if isinstance(node, CommentedMap) else None
+            if original is not None and original not in node.lc.data:
+                break  # a key that a merge (`<<: *base`) brought has no position of its own
             if original is not None:
                 if last and key:
                     line, column = node.lc.key(original)
@@ -72,11 +77,9 @@ def load_document(path: Path) -> LoadedDocument:
     """Read and parse `path`; YAML problems become a located `SpecError`."""
     display = str(path)
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise SpecError([f"{display}: no such file"], path=display) from None
-    except OSError as exc:
-        raise SpecError([f"{display}: cannot read: {exc.strerror}"], path=display) from None
+        raw = read_input(path)
+    except UsageError as exc:
+        raise SpecError([exc.message], path=display) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -93,6 +96,10 @@ def load_document(path: Path) -> LoadedDocument:
         raise SpecError([_yaml_problem(display, exc)], path=display) from None
     except ReaderError as exc:
         raise SpecError([_reader_problem(display, text, exc)], path=display) from None
+    except NodeProblems as exc:
+        raise SpecError(
+            [f"{display}:{p.line}:{p.column}: {p.message}" for p in exc.problems], path=display
+        ) from None
     except RecursiveAliasError as exc:
         line, column = _position_of(exc.node)
         raise SpecError(
@@ -114,7 +121,16 @@ def load_document(path: Path) -> LoadedDocument:
 
 
 class _TextDatesConstructor(RoundTripConstructor):
-    """Keeps dates as the text written: the schema checks them, with a position."""
+    """Keeps dates as the text written: the schema checks them, with a position. Checks the
+    node graph first (`check_nodes`: tags, alias expansion), so nothing is built from it
+    that hybrid cannot read or that aliases blow up."""
+
+    def construct_document(self, node: Any) -> Any:
+        check_nodes(node, construct=self.construct_object, implicit_tag=self._implicit_tag)
+        return super().construct_document(node)
+
+    def _implicit_tag(self, text: str) -> str:
+        return str(self.resolver.resolve(ScalarNode, text, (True, False)))
 
 
 _TextDatesConstructor.add_constructor(

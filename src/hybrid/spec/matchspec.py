@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from hybrid.spec.channels import short_channel
+from hybrid.spec.location import printable
 
 if TYPE_CHECKING:  # rattler loads only when a spec is parsed: `hybrid check` never needs it
     from rattler import MatchSpec
@@ -27,7 +28,17 @@ _EXTRAS = re.compile(r"([A-Za-z0-9_.-]+)\[([A-Za-z0-9_.,\s-]+)\]")
 
 
 class MatchSpecSyntaxError(ValueError):
-    """The text is not a valid conda match spec."""
+    """The text is not a valid conda match spec. The message is one printable line:
+    rattler's `Caused by:` lines are joined in when they add something, and a control
+    character it quotes from the entry is escaped, so a message never splits an error list."""
+
+    def __init__(self, message: str) -> None:
+        first, *rest = message.splitlines() or ["invalid"]
+        for line in rest:
+            cause = line.removeprefix("Caused by:").strip()
+            if cause and cause not in first:
+                first += f" ({cause})"
+        super().__init__(printable(first))
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -102,6 +102,37 @@ class System:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class CudaEntry:
+    """One `cuda:` entry: "cpu" or a CUDA version, with optional driver and GPU floors.
+
+    `driver` is the oldest driver's CUDA version the environment must run on (the solve's
+    `__cuda`, `version` when unset); `arch` the oldest GPU compute capability (`__cuda_arch`).
+    """
+
+    version: str
+    driver: str | None = None
+    arch: str | None = None
+    field: str = "cuda"
+    location: Location | None = None
+
+    @property
+    def driver_floor(self) -> str | None:
+        """The `__cuda` version a solve of this entry sees (None for "cpu")."""
+        return None if self.version == "cpu" else self.driver or self.version
+
+    def to_dict(self) -> str | dict[str, str]:
+        """The short string form when no floor is set, so existing specs keep their hash."""
+        if self.driver is None and self.arch is None:
+            return self.version
+        floors = {"driver": self.driver, "arch": self.arch}
+        return {"version": self.version} | {k: v for k, v in floors.items() if v is not None}
+
+    def __str__(self) -> str:
+        floors = [f"{k} {v}" for k, v in (("driver", self.driver), ("arch", self.arch)) if v]
+        return self.version + (f" ({', '.join(floors)})" if floors else "")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Spec:
     """A validated spec file."""
 
@@ -110,13 +141,15 @@ class Spec:
     channels: tuple[str, ...]
     platforms: tuple[str, ...]
     python: str | None
-    cuda: tuple[str, ...]
+    cuda: tuple[CudaEntry, ...]
     conda: tuple[CondaDependency, ...]
     pip: tuple[PipDependency, ...]
     pip_index: PipIndex = field(default_factory=PipIndex)
     system: System = field(default_factory=System)
     snapshot: dt.datetime | None = None
     snapshot_exempt: tuple[str, ...] = ()
+    #: canonical PyPI names the pip layer may take as sdists (`pip-build`), sorted
+    pip_build: tuple[str, ...] = ()
     source_sha256: str = ""
     python_location: Location | None = None
     cuda_location: Location | None = None
@@ -149,12 +182,13 @@ class Spec:
             "channels": list(self.channels),
             "platforms": list(self.platforms),
             "python": self.python,
-            "cuda": list(self.cuda),
+            "cuda": [c.to_dict() for c in self.cuda],
             "conda": [c.to_dict() for c in self.conda],
             "pip": [str(p.requirement) for p in self.pip],
             "pip-index": self.pip_index.to_dict(),
             "system": self.system.to_dict(),
             "snapshot": self._snapshot_dict(),
+            "pip-build": list(self.pip_build),
         }
 
     def _snapshot_dict(self) -> str | dict[str, Any] | None:

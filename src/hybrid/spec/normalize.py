@@ -13,7 +13,14 @@ from hybrid.spec.channels import listed_channel, resolve_channels
 from hybrid.spec.loader import LoadedDocument
 from hybrid.spec.location import Location
 from hybrid.spec.matchspec import MatchSpecSyntaxError, parse_match_spec
-from hybrid.spec.model import CondaDependency, PipDependency, PipIndex, Spec, System
+from hybrid.spec.model import (
+    CondaDependency,
+    CudaEntry,
+    PipDependency,
+    PipIndex,
+    Spec,
+    System,
+)
 
 DEFAULT_CHANNELS = ("conda-forge",)
 
@@ -30,6 +37,7 @@ def normalize(doc: LoadedDocument) -> tuple[Spec | None, list[Problem]]:
     pip = _pip_entries(doc, data.get("pip", []), problems)
     _check_pip_platforms(doc, platforms, bool(data.get("pip")), problems)
     _check_python_twice(doc, data, conda, problems)
+    cuda = _cuda_entries(doc, data.get("cuda", []), problems)
     raw_snapshot = data.get("snapshot")
     if isinstance(raw_snapshot, dict):
         exempt = tuple(sorted(canonicalize_name(n) for n in raw_snapshot.get("exempt", ())))
@@ -39,7 +47,6 @@ def normalize(doc: LoadedDocument) -> tuple[Spec | None, list[Problem]]:
         snapshot = _snapshot(doc, raw_snapshot, ["snapshot"], problems)
     if problems:
         return None, problems
-    cuda = data.get("cuda", [])
     index = data.get("pip-index", {})
     system = data.get("system", {})
     spec = Spec(
@@ -51,7 +58,7 @@ def normalize(doc: LoadedDocument) -> tuple[Spec | None, list[Problem]]:
         python=data.get("python"),
         python_location=doc.locate(["python"]) if "python" in data else None,
         cuda_location=doc.locate(["cuda"]) if "cuda" in data else None,
-        cuda=tuple([cuda] if isinstance(cuda, str) else cuda),
+        cuda=cuda,
         conda=tuple(conda),
         pip=tuple(pip),
         pip_index=PipIndex(
@@ -64,6 +71,7 @@ def normalize(doc: LoadedDocument) -> tuple[Spec | None, list[Problem]]:
         ),
         snapshot=snapshot,
         snapshot_exempt=exempt,
+        pip_build=tuple(sorted({canonicalize_name(n) for n in data.get("pip-build", ())})),
     )
     return spec, []
 
@@ -143,6 +151,50 @@ def _reason(exc: Exception) -> str:
     return first
 
 
+
+
+def _cuda_entries(doc: LoadedDocument, raw: Any, problems: list[Problem]) -> tuple[CudaEntry, ...]:
+    """`cuda:` as typed entries: one value or a list, each a string or {version, driver, arch}."""
+    single = not isinstance(raw, list)
+    out: list[CudaEntry] = []
+    seen: dict[str, CudaEntry] = {}
+    for index, item in enumerate([raw] if single else raw):
+        path: list[str | int] = ["cuda"] if single else ["cuda", index]
+        label = "cuda" if single else f"cuda[{index}]"
+        form = item if isinstance(item, dict) else {"version": item}
+        entry = CudaEntry(
+            version=str(form["version"]),
+            driver=form.get("driver"),
+            arch=form.get("arch"),
+            field=label,
+            location=doc.locate(path),
+        )
+        if entry.driver is not None and _major(entry.driver) < _major(entry.version):
+            problems.append(
+                (
+                    doc.locate([*path, "driver"]),
+                    f"{label}.driver: {entry.driver} cannot run CUDA {entry.version}: a CUDA "
+                    f"runtime runs on older drivers only within its major version (minor-"
+                    f"version compatibility), so CUDA {entry.version} needs a driver for CUDA "
+                    f"{_major(entry.version)}.0 or newer; raise `driver` or lower `version`",
+                )
+            )
+        twin = seen.get(entry.version)
+        if twin is not None and twin.location is not None:
+            problems.append(
+                (
+                    entry.location or doc.locate(path),
+                    f"{label}: variant `{entry.version}` is already listed at {twin.field} "
+                    f"(line {twin.location.line}); one variant per version",
+                )
+            )
+        seen[entry.version] = entry
+        out.append(entry)
+    return tuple(out)
+
+
+def _major(version: str) -> int:
+    return int(version.split(".")[0])
 
 
 def _overlap(a: CondaDependency, b: CondaDependency) -> bool:

@@ -13,7 +13,7 @@ from jsonschema.exceptions import ValidationError
 
 from hybrid.spec.loader import LoadedDocument
 from hybrid.spec.location import Location, PathPart, field_path
-from hybrid.spec.schema import spec_schema
+from hybrid.spec.schema import control_character, spec_schema
 
 _JSON_TYPES = {
     "string": "a string",
@@ -110,6 +110,9 @@ def _describe(doc: LoadedDocument, error: ValidationError) -> Iterator[tuple[Loc
     if error.validator == "pattern":
         yield location, f"{name}: {_shown(error.instance)} is not {_pattern_meaning(path)}"
         return
+    if error.validator == "not" and isinstance(error.instance, str):
+        yield location, f"{name}: {_shown(error.instance)} {_control_character(error.instance)}"
+        return
     if error.validator == "uniqueItems":
         yield location, f"{name}: entries must be unique"
         return
@@ -165,6 +168,11 @@ def _is_number(value: Any) -> bool:
 def _number_as_text(doc: LoadedDocument, location: Location, name: str, number: Any) -> str:
     """The YAML trap: `python: 3.10` is the number 3.1, not the text "3.10"."""
     written = doc.source_text(location) or repr(number)
+    if written.startswith("!"):
+        return (
+            f"{name}: the tag `{written}` makes this the number {number!r}, not text; "
+            "remove the tag and write the value in quotes"
+        )
     return (
         f"{name}: YAML reads `{written}` as the number {number!r}, not as text; "
         f'write it in quotes: "{written}"'
@@ -201,8 +209,12 @@ _PATTERN_MEANING: dict[tuple[str, ...], str] = {
     ("name",): "a valid environment name (letters, digits, `_`, `.`, `-`)",
     ("python",): 'a Python version such as "3.11" or "3.11.9"',
     ("cuda",): 'a CUDA variant: "cpu" or a version such as "12.4"',
+    ("cuda", "version"): 'a CUDA version such as "12.4"',
+    ("cuda", "driver"): 'a CUDA version such as "12.4"',
+    ("cuda", "arch"): 'a GPU compute capability such as "8.0"',
     ("snapshot",): "a date (2026-06-01) or an RFC 3339 instant (2026-06-01T12:00:00Z)",
     ("snapshot", "exempt"): 'a PyPI distribution name such as "torch"',
+    ("pip-build",): 'a PyPI distribution name such as "torch"',
     ("system",): 'a dotted version such as "2.28"',
 }
 
@@ -214,6 +226,19 @@ def _pattern_meaning(path: Sequence[PathPart]) -> str:
         if meaning is not None:
             return meaning
     return "in the expected form"
+
+
+def _control_character(text: str) -> str:
+    """Why a string the schema's `controlCharacter` matches is refused, naming the character."""
+    return refused_control_character(control_character(text) or "")
+
+
+def refused_control_character(code: str) -> str:
+    """The reason a text holding the control character `code` (`U+000A`) is refused."""
+    return (
+        f"holds the control character {code}: line breaks, tabs and other invisible "
+        "characters are not allowed in package specs, URLs and paths"
+    )
 
 
 def _shown(value: Any) -> str:

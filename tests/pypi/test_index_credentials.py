@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hybrid.pypi.credentials import redact_text, strip_credentials
+from hybrid.redact import redact, without_userinfo
 
 _SAFE = string.ascii_letters + string.digits + "-._~%!$&'()*+,;="
 userinfo_part = st.text(alphabet=_SAFE, min_size=1, max_size=20)
@@ -20,28 +20,28 @@ def test_user_and_password_never_survive(
     scheme: str, user: str, password: str, host: str, path: str
 ) -> None:
     url = f"{scheme}://{user}:{password}@{host}{path}"
-    stripped = strip_credentials(url)
+    stripped = without_userinfo(url)
     assert stripped == f"{scheme}://{host}{path}"
     assert f"{user}:{password}" not in stripped
-    assert strip_credentials(stripped) == stripped
+    assert without_userinfo(stripped) == stripped
 
 
 @given(schemes, userinfo_part, hosts, paths)
 def test_a_lone_token_is_a_credential(scheme: str, token: str, host: str, path: str) -> None:
-    assert strip_credentials(f"{scheme}://{token}@{host}{path}") == f"{scheme}://{host}{path}"
+    assert without_userinfo(f"{scheme}://{token}@{host}{path}") == f"{scheme}://{host}{path}"
 
 
 @given(schemes, hosts, paths)
 def test_urls_without_credentials_are_unchanged(scheme: str, host: str, path: str) -> None:
     url = f"{scheme}://{host}{path}"
-    assert strip_credentials(url) == url
+    assert without_userinfo(url) == url
 
 
 @given(st.lists(st.tuples(userinfo_part, hosts), min_size=1, max_size=4))
 def test_every_url_in_a_text_is_redacted(found: list[tuple[str, str]]) -> None:
     text = "\n".join(f"error fetching https://{secret}@{host}/simple/x/ (401)"
                      for secret, host in found)
-    redacted = redact_text(text)
+    redacted = redact(text)
     for secret, host in found:
         assert f"{secret}@" not in redacted
         assert f"https://{host}/simple/x/" in redacted
@@ -62,4 +62,4 @@ def test_every_url_in_a_text_is_redacted(found: list[tuple[str, str]]) -> None:
     ],
 )
 def test_examples(url: str, expected: str) -> None:
-    assert strip_credentials(url) == expected
+    assert without_userinfo(url) == expected
