@@ -140,3 +140,16 @@ def test_the_libmamba_backend_is_reported_missing(
     assert result.exit_code == 5
     assert "libmamba" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_pip_tools_refuses_other_platforms_before_compiling_any(
+    run_cli: RunCli, spec: Path, mirror: tuple[str, str], tmp_path: Path
+) -> None:
+    """The refusal comes first: a pip entry no index has would otherwise fail the native
+    platform's compile (exit 3) before any other platform was looked at."""
+    spec.write_text(SPEC + "pip:\n  - hybrid-no-such-distribution-anywhere\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("solve", spec, *mirror, "-o", out, "--pip-resolver", "pip-tools")
+    assert result.exit_code == 2, result.output
+    assert "pip-tools compiles only for the platform and Python it runs on" in result.output
+    assert not out.exists()

@@ -152,6 +152,8 @@ def compile_pip_layers(
             _check_torch_index(resolver, result)
             return replace(result, provided=provided)
 
+        for solution in solutions:  # refuse an unservable platform before compiling any
+            resolver.check_target(pip_target(spec, solution))
         workers = 1 if not resolver.cross_platform else MAX_PARALLEL
         with ThreadPoolExecutor(max_workers=workers) as pool:
             return tuple(pool.map(one, solutions))

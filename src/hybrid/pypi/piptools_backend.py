@@ -55,6 +55,9 @@ class PipToolsResolver:
     cross_platform = False
     torch_backend = False
 
+    def check_target(self, target: PipTarget) -> None:
+        _require_native(target)
+
     def compile(self, request: CompileRequest) -> PipLayerResult:
         target, workdir, index = request.target, request.workdir, request.index
         _require_native(target)

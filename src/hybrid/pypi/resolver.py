@@ -66,6 +66,10 @@ class PipResolver(Protocol):
         """Can send PyTorch packages to the variant's PyTorch index (`target.torch_backend`)."""
         ...
 
+    def check_target(self, target: PipTarget) -> None:
+        """UsageError, before anything is compiled, for a target this resolver cannot serve."""
+        ...
+
     def compile(self, request: CompileRequest) -> PipLayerResult: ...
 
 

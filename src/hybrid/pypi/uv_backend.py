@@ -31,7 +31,7 @@ from hybrid.pypi.model import (
 )
 from hybrid.pypi.offline import cache_miss
 from hybrid.pypi.piperrors import without_build_output
-from hybrid.pypi.platforms import python_version, uv_environment, uv_python_platform
+from hybrid.pypi.platforms import facts_for, python_version, uv_environment, uv_python_platform
 from hybrid.pypi.process import Finished, clean_environment, run
 from hybrid.pypi.pylockfile import PYLOCK_NAME, layer_pins, read_pylock, write_preferences
 from hybrid.pypi.resolver import CompileRequest
@@ -78,6 +78,9 @@ class UvResolver:
     name = "uv"
     cross_platform = True
     torch_backend = True
+
+    def check_target(self, target: PipTarget) -> None:
+        facts_for(target.platform)  # every platform with wheel facts; UsageError otherwise
 
     def compile(self, request: CompileRequest) -> PipLayerResult:
         target, workdir = request.target, request.workdir
