@@ -63,6 +63,8 @@ def is_split_name(conda_name: str, pypi_name: str) -> bool:
 
 def rank_names(conda_name: str, pypi_names: set[NormalizedName]) -> tuple[NormalizedName, ...]:
     """Order PyPI names for one conda package: its own name first, then alphabetically."""
+    if len(pypi_names) < 2:
+        return tuple(pypi_names)
     return tuple(sorted(pypi_names, key=lambda n: (not is_own_name(conda_name, n), n)))
 
 
