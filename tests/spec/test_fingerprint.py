@@ -88,3 +88,11 @@ def test_credentials_are_no_part_of_the_input_hash(load: Load) -> None:
     )
     assert input_hash(load(secret), OPTIONS) == input_hash(load(plain), OPTIONS)
     assert input_parts(load(secret), OPTIONS) == input_parts(load(plain), OPTIONS)
+
+
+def test_changed_options_are_told_as_the_flags_that_give_them() -> None:
+    from hybrid.spec.fingerprint import as_flags
+
+    assert as_flags(output_options(hash_kind="md5")) == "--hash md5"
+    strict = output_options(hash_kind="sha256", snapshot_strict=True)
+    assert as_flags(strict) == "--hash sha256 --snapshot-strict"

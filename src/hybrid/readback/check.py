@@ -39,6 +39,7 @@ from hybrid.spec.fingerprint import (
     SNAPSHOT_POLICY_KEY,
     STRICT,
     HashKind,
+    as_flags,
     hash_kind,
     input_hash,
     input_parts,
@@ -275,7 +276,7 @@ def _field_change(
     if field == "name":
         return [f"name: changed to `{spec.name}`"]
     if field == "options":
-        return ["options: now " + " ".join(f"--{key} {value}" for key, value in options.items())]
+        return [f"options: now {as_flags(options)}"]
     if field == "format":
         return ["hybrid's output format changed since they were written"]
     return [f"{field}: changed"]

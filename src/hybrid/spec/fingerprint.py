@@ -64,6 +64,18 @@ def output_options(*, hash_kind: HashKind, snapshot_strict: bool = False) -> dic
     return options
 
 
+def as_flags(options: Mapping[str, str]) -> str:
+    """Output-shaping options as the command line that gives them (`--hash sha256
+    --snapshot-strict`), for messages that tell the user what changed."""
+    flags = []
+    for key, value in options.items():
+        if key == SNAPSHOT_POLICY_KEY:
+            flags.append("--snapshot-strict" if value == STRICT else "")
+        else:
+            flags.append(f"--{key} {value}")
+    return " ".join(flag for flag in flags if flag)
+
+
 def _payload(spec: Spec, options: Mapping[str, Any]) -> dict[str, Any]:
     """What the hashes cover: credentials in the spec's URLs are no part of it (the outputs
     never name them, and a short digest of a channel list must not help guess a password)."""
