@@ -34,7 +34,7 @@ test: $(TEST_STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_solve.py
+	$(BIN)/python benchmarks/bench_all.py
 
 clean:
 	rm -rf $(VENV) $(DEMO)/channel $(DEMO)/out
