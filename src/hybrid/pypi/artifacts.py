@@ -19,7 +19,7 @@ import hashlib
 import re
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlsplit
@@ -37,6 +37,7 @@ from packaging.version import Version
 
 from hybrid.errors import BackendError, UnsatisfiableError
 from hybrid.platforms import family
+from hybrid.pypi import web
 from hybrid.pypi.model import (
     IndexOptions,
     PinnedDistribution,
@@ -47,6 +48,7 @@ from hybrid.pypi.model import (
 )
 from hybrid.pypi.platforms import facts_for, python_version, target_glibc, target_macos
 from hybrid.pypi.simplepages import ACCEPT, SIMPLE_JSON, page_files
+from hybrid.pypi.web import Fetch
 from hybrid.redact import redact, without_userinfo
 
 __all__ = ["DEFAULT_INDEX", "SIMPLE_JSON", "ArtifactSelector", "IndexFile", "best_file",
@@ -57,7 +59,6 @@ MAX_PARALLEL = 8
 _COMMIT = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 _LEGACY_MANYLINUX = {17: "manylinux2014", 12: "manylinux2010", 5: "manylinux1"}
 
-Fetch = Callable[[urllib.request.Request, float], tuple[bytes, str]]  # -> body, content type
 IndexFile = PipFile  # one file of a project on an index
 
 
@@ -101,17 +102,12 @@ def best_file(files: Iterable[PipFile], ranks: dict[Tag, int]) -> PipFile | None
     return sdists[0] if sdists else None
 
 
-def _urlopen(request: urllib.request.Request, timeout: float) -> tuple[bytes, str]:
-    with urllib.request.urlopen(request, timeout=timeout) as response:
-        return response.read(), response.headers.get_content_type()
-
-
 class ArtifactSelector:
     """Picks the artifacts of pip layers; one instance fetches each project once per index,
     so use one for all the platforms of a run. ``offline`` reads no remote page."""
 
     def __init__(self, index: IndexOptions, *, timeout: float = 30.0,
-                 fetch: Fetch = _urlopen, offline: bool = False) -> None:
+                 fetch: Fetch = web.fetch, offline: bool = False) -> None:
         # Indexes first, then find-links (directories, or pages that list files).
         self._indexes = (
             index.index_url or DEFAULT_INDEX, *index.extra_index_urls, *index.find_links

@@ -22,20 +22,18 @@ cost was 7 s, most of it loading the CA store once per request.
 from __future__ import annotations
 
 import base64
-import functools
 import hashlib
 import http.client
 import json
 import logging
 import os
 import re
-import ssl
 import tempfile
 import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from enum import Enum
@@ -54,8 +52,10 @@ from packaging.version import Version
 
 from hybrid.cache import cache_dir as default_cache_dir
 from hybrid.errors import BackendError
+from hybrid.pypi import web
 from hybrid.pypi.artifacts import DEFAULT_INDEX
 from hybrid.pypi.model import IndexOptions, ProvidedDistribution
+from hybrid.pypi.web import Fetch
 from hybrid.redact import redact, without_userinfo
 
 log = logging.getLogger(__name__)
@@ -72,7 +72,6 @@ _WHEELS_TRIED = 2
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
 _EXTRA = re.compile(r"\bextra\b")
 
-Fetch = Callable[[urllib.request.Request, float], tuple[bytes, str]]  # -> body, content type
 
 
 class Missing(Enum):
@@ -112,18 +111,6 @@ def names_extra(marker: str) -> bool:
     return _EXTRA.search(_QUOTED.sub("", marker)) is not None
 
 
-@functools.cache
-def _tls() -> ssl.SSLContext:
-    """One TLS context for every request: `urlopen` without one loads the CA store each time
-    (57 ms of CPU per request, measured; most of the cost of reading 250 small files)."""
-    return ssl.create_default_context()
-
-
-def _urlopen(request: urllib.request.Request, timeout: float) -> tuple[bytes, str]:
-    with urllib.request.urlopen(request, timeout=timeout, context=_tls()) as response:
-        return response.read(), response.headers.get_content_type()
-
-
 class ExtrasReader:
     """Fills in the extras of provided distributions; one instance reads each release once,
     so share it between the platforms of a run (it is thread-safe)."""
@@ -134,7 +121,7 @@ class ExtrasReader:
         *,
         cache_dir: Path | None = None,
         offline: bool = False,
-        fetch: Fetch = _urlopen,
+        fetch: Fetch = web.fetch,
     ) -> None:
         self._indexes = (index.index_url or DEFAULT_INDEX, *index.extra_index_urls)
         self._cache = (cache_dir or default_cache_dir()) / "pypi-extras"

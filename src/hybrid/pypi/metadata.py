@@ -25,6 +25,7 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from hybrid.atomic import write_files_atomically
+from hybrid.pypi import web
 from hybrid.pypi.model import PipArtifact
 
 log = logging.getLogger(__name__)
@@ -75,8 +76,7 @@ def _metadata(artifact: PipArtifact, *, cache_dir: Path, offline: bool) -> str |
 def _fetch(url: str) -> bytes | None:
     request = urllib.request.Request(url, headers={"User-Agent": "hybrid"})
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
-            return bytes(response.read())
+        return web.fetch(request, TIMEOUT_SECONDS)[0]
     except (urllib.error.URLError, OSError, ValueError) as exc:
         log.info("no core metadata for %s: %s", url, exc)
         return None
@@ -127,7 +127,8 @@ class _RangeReader(io.RawIOBase):
         request = urllib.request.Request(
             self._url, headers={"User-Agent": "hybrid", "Range": byte_range}
         )
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
+        opened = urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS, context=web.tls())
+        with opened as response:
             total = response.headers.get("Content-Range", "").rpartition("/")[2]
             if response.status != 206:
                 return response.status, None, b""
