@@ -34,6 +34,7 @@ from hybrid.devtools.demo_channel import build_demo_channel
 from hybrid.devtools.local_channel import PackageSpec, build_channel
 from tests.conftest import CliResult, RunCli
 from tests.install.conftest import WHEEL_NAME, build_wheel
+from tests.pages import PageHandler
 
 BASIC = "Bas1cQs3cretZ"
 MIRROR = "M1rrorQs3cretZ"
@@ -53,12 +54,8 @@ def _basic(user: str, password: str) -> str:
     return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
 
 
-class _Handler(http.server.BaseHTTPRequestHandler):
+class _Handler(PageHandler):
     server: _Server
-
-    def do_HEAD(self) -> None:
-        self._head_only = True
-        self.do_GET()
 
     def do_GET(self) -> None:
         path = self.path.split("?")[0]
@@ -75,7 +72,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self._project(parts[3])
         elif parts[:3] == ["t", PIP, "files"] and len(parts) == 4:
             wheel = self.server.wheels.get(parts[3])
-            self._send(wheel.read_bytes(), "application/octet-stream") if wheel else self._no()
+            self.send_page(wheel.read_bytes(), "application/octet-stream") if wheel else self._no()
         else:
             self._no(401)
 
@@ -85,7 +82,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         file = self.server.channel.joinpath(*parts)
         if not parts or ".." in parts or not file.is_file():
             return self._no()
-        return self._send(file.read_bytes(), "application/octet-stream")
+        return self.send_page(file.read_bytes(), "application/octet-stream")
 
     def _project(self, project: str) -> None:
         files = [
@@ -97,7 +94,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if not files:
             return self._no()
         body = {"meta": {"api-version": "1.0"}, "name": project, "files": files}
-        return self._send(json.dumps(body).encode(), "application/vnd.pypi.simple.v1+json")
+        return self.send_page(json.dumps(body).encode(), "application/vnd.pypi.simple.v1+json")
 
     def _no(self, code: int = 404) -> None:
         self.send_response(code)
@@ -106,16 +103,6 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", "0")
         self.end_headers()
 
-    def _send(self, body: bytes, content_type: str) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if not getattr(self, "_head_only", False):
-            self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 class _Server(http.server.ThreadingHTTPServer):

@@ -49,6 +49,7 @@ import rattler
 
 from hybrid.devtools.local_channel import PackageSpec, build_channel
 from tests.conftest import RunCli
+from tests.pages import PageHandler
 
 PY_SHORT = "{}.{}".format(*sys.version_info[:2])
 PY_FULL = "{}.{}.{}".format(*sys.version_info[:3])
@@ -238,19 +239,15 @@ def build_wheel(directory: Path, *, name: str = WHEEL_NAME, version: str = WHEEL
     return path
 
 
-class _IndexHandler(http.server.BaseHTTPRequestHandler):
+class _IndexHandler(PageHandler):
     """PEP 691 JSON (and PEP 503 HTML) pages for the wheels in ``server.wheels``."""
 
     server: _IndexServer
 
-    def do_HEAD(self) -> None:
-        self._head_only = True
-        self.do_GET()
-
     def do_GET(self) -> None:
         parts = [p for p in self.path.split("?")[0].split("/") if p]
         if len(parts) == 2 and parts[0] == "files" and parts[1] in self.server.wheels:
-            self._send(self.server.wheels[parts[1]].read_bytes(), "application/octet-stream")
+            self.send_page(self.server.wheels[parts[1]].read_bytes(), "application/octet-stream")
         elif len(parts) == 2 and parts[0] == "simple":
             self._project(parts[1])
         else:
@@ -265,21 +262,11 @@ class _IndexHandler(http.server.BaseHTTPRequestHandler):
         elif "json" in self.headers.get("Accept", ""):
             body = {"meta": {"api-version": "1.0"}, "name": project, "files": [
                 {"filename": n, "url": f"/files/{n}", "hashes": {"sha256": h}} for n, h in files]}
-            self._send(json.dumps(body).encode(), "application/vnd.pypi.simple.v1+json")
+            self.send_page(json.dumps(body).encode(), "application/vnd.pypi.simple.v1+json")
         else:
             links = "".join(f'<a href="/files/{n}#sha256={h}">{n}</a>\n' for n, h in files)
-            self._send(f"<html><body>\n{links}</body></html>\n".encode(), "text/html")
+            self.send_page(f"<html><body>\n{links}</body></html>\n".encode(), "text/html")
 
-    def _send(self, body: bytes, content_type: str) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if not getattr(self, "_head_only", False):
-            self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 class _IndexServer(http.server.ThreadingHTTPServer):

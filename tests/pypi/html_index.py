@@ -14,6 +14,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.pages import PageHandler
+
 
 def wheel(directory: Path, name: str, version: str, tag: str, requires: tuple[str, ...] = ()
           ) -> Path:
@@ -103,42 +105,27 @@ class HtmlIndex:
                 if path in pages and not agent.startswith("uv/")]
 
 
-class _Handler(http.server.BaseHTTPRequestHandler):
+class _Handler(PageHandler):
     server: _Server
-    head_only = False
-
-    def do_HEAD(self) -> None:
-        self.head_only = True
-        self.do_GET()
 
     def do_GET(self) -> None:
         index = self.server.index
         index.requests.append((self.path, self.headers.get("User-Agent", "")))
         parts = [p for p in self.path.split("?")[0].split("/") if p]
         if parts[:1] == ["files"] and len(parts) == 2 and parts[1] in index.files:
-            self._send(index.files[parts[1]].read_bytes(), "application/octet-stream")
+            self.send_page(index.files[parts[1]].read_bytes(), "application/octet-stream")
         elif parts[:1] == ["simple"] and len(parts) == 2:
             links = [f'<a href="/files/{name}#sha256={hashlib.sha256(p.read_bytes()).hexdigest()}"'
                      f">{name}</a>" for name, p in sorted(index.files.items())
                      if name.split("-")[0].replace("_", "-") == parts[1]]
             if links:
-                self._send(("<html><body>\n" + "\n".join(links) + "\n</body></html>\n").encode(),
-                           "text/html")
+                page = "<html><body>\n" + "\n".join(links) + "\n</body></html>\n"
+                self.send_page(page.encode(), "text/html")
             else:
                 self.send_error(404)
         else:
             self.send_error(404)
 
-    def _send(self, body: bytes, content_type: str) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if not self.head_only:
-            self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 class _Server(http.server.ThreadingHTTPServer):
