@@ -70,6 +70,11 @@ def seal(text: str, *, set_sha256: str | None = None) -> str:
     return f"{header}{set_line}{_BODY_LINE}{body_digest(body)}\n{body}"
 
 
+def unsealed_body_digest(text: str) -> str:
+    """The body digest `seal` will record for a writer's output `text`."""
+    return body_digest(_split_unsealed(text)[1])
+
+
 def set_digest(texts: Mapping[str, str]) -> str:
     """The digest of one output set: sha256 over `<path> <body digest>` lines sorted by path,
     from {path relative to the output directory (POSIX): unsealed text}."""

@@ -11,6 +11,7 @@ from hybrid.spec.variants import spec_variants
 
 if TYPE_CHECKING:
     from hybrid.spec.model import Spec
+    from hybrid.spec.variants import Variant
 
 ENVIRONMENT_YML = "environment.yml"
 REQUIREMENTS_TXT = "requirements.txt"
@@ -23,6 +24,14 @@ def explicit_filename(platform: str) -> str:
 
 def environment_filename(platform: str) -> str:
     return f"environment-{platform}.yml"
+
+
+def pylock_filename(variant: Variant) -> str:
+    """`pylock.toml` for a spec without `cuda:`, else `pylock.<variant>.toml` with the variant
+    as one segment (PEP 751 allows no dot in it): `pylock.cpu.toml`, `pylock.cuda126.toml`."""
+    if variant.cuda is None:
+        return "pylock.toml"
+    return f"pylock.{variant.name.replace('-', '').replace('.', '')}.toml"
 
 
 def splits_environment(spec: Spec) -> bool:
@@ -47,7 +56,16 @@ def expected_files(spec: Spec, directory: Path) -> list[Path]:
         names.extend(environment_filename(p) for p in spec.platforms)
     if spec.pip:
         names.append(REQUIREMENTS_TXT)
+        names.append(pylock_filename(_directory_variant(spec, directory)))
     return [directory / name for name in names]
+
+
+def _directory_variant(spec: Spec, directory: Path) -> Variant:
+    """The variant whose outputs go to `directory` (as `output_directories` places them)."""
+    variants = spec_variants(spec)
+    if len(variants) == 1:
+        return variants[0]
+    return next((v for v in variants if v.name == directory.name), variants[0])
 
 
 def refuse_overwriting_spec(spec: Spec, out_dir: Path) -> None:

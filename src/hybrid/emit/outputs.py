@@ -12,7 +12,15 @@ from hybrid.emit.environment_yml import (
     shared_lines,
 )
 from hybrid.emit.explicit import render_explicit
-from hybrid.emit.header import INPUTS_KEY, OUTPUTS_KEY, Header, format_inputs, seal, set_digest
+from hybrid.emit.header import (
+    INPUTS_KEY,
+    OUTPUTS_KEY,
+    Header,
+    format_inputs,
+    seal,
+    set_digest,
+    unsealed_body_digest,
+)
 from hybrid.emit.layout import (
     CONDA_LOCK_YML,
     ENVIRONMENT_YML,
@@ -20,8 +28,10 @@ from hybrid.emit.layout import (
     environment_filename,
     expected_files,
     explicit_filename,
+    pylock_filename,
     splits_environment,
 )
+from hybrid.emit.pylock_toml import CondaLayer, render_pylock
 from hybrid.emit.requirements_txt import merge_pins, render_requirements
 from hybrid.lock.model import LockResult, VariantResult
 
@@ -75,7 +85,34 @@ def _variant_files(
         spec_file=spec.path.name,
         pip=variant.pip_artifacts,
     )
+    if variant.pip:
+        pylock = directory / pylock_filename(variant.variant)
+        files[pylock] = _pylock(result, variant, files, header)
     return files
+
+
+def _pylock(
+    result: LockResult, variant: VariantResult, conda_files: Mapping[Path, str], header: Header
+) -> str:
+    """pylock.toml, naming the variant's conda lock files (explicit, conda-lock.yml) and
+    their body digests."""
+    names = {CONDA_LOCK_YML, *(explicit_filename(s.platform) for s in variant.solutions)}
+    conda = CondaLayer(
+        input_hash=result.input_hash,
+        variant=variant.variant.name if variant.variant.cuda is not None else None,
+        files={
+            path.name: unsealed_body_digest(text)
+            for path, text in conda_files.items()
+            if path.name in names
+        },
+    )
+    return render_pylock(
+        variant.pip,
+        variant.pip_artifacts,
+        header=header.lines(),
+        conda=conda,
+        name=pylock_filename(variant.variant),
+    )
 
 
 def _environment_files(
