@@ -16,14 +16,16 @@ from packaging.tags import Tag, compatible_tags, cpython_tags
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from hybrid.emit.layout import pylock_filename
+from hybrid.emit.layout import expected_files, output_directories, pylock_filename
 from hybrid.emit.pylock_toml import CondaLayer, build_pylock, render_pylock
 from hybrid.emit.toml_text import render_toml
 from hybrid.pypi.model import PinnedDistribution, PipArtifact, PipFile, PipLayerResult, PipTarget
 from hybrid.pypi.platforms import facts_for
 from hybrid.pypi.uv_backend import uv_binary
+from hybrid.spec.load import load_spec
 from hybrid.spec.variants import Variant
 from tests.conda.golden import assert_golden
+from tests.conftest import WriteSpec
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -247,3 +249,16 @@ def test_uv_installs_the_scenario_lock(tmp_path: Path) -> None:
                           "--python-platform", "aarch64-apple-darwin")
     assert refused.returncode != 0
     assert "not supported by the lockfile" in refused.stderr
+
+
+def test_each_variant_folder_expects_its_own_pylock(write_spec: WriteSpec, tmp_path: Path) -> None:
+    spec = load_spec(write_spec(
+        "version: 1\nname: gpu\nchannels: [conda-forge]\nplatforms: [linux-64]\n"
+        'python: "3.11"\ncuda: [cpu, "12.6"]\nconda: [numpy]\npip: [tifffile]\n'
+    ))
+    names = {
+        directory.name: [p.name for p in expected_files(spec, directory)
+                         if p.name.startswith("pylock")]
+        for directory in output_directories(spec, tmp_path)
+    }
+    assert names == {"cpu": ["pylock.cpu.toml"], "cuda-12.6": ["pylock.cuda126.toml"]}
