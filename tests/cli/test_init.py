@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
+from hybrid import DISTRIBUTION, __version__
 from hybrid.recipes import find_recipe, list_recipes
 from tests.conftest import REPO, RunCli
 
@@ -218,7 +219,8 @@ def test_the_workflow_runs_hybrid_check(run_cli: RunCli, tmp_path: Path) -> None
     steps = workflow["jobs"]["hybrid-check"]["steps"]
     runs = [step.get("run", "") for step in steps]
     assert "hybrid check spec.yaml" in runs
-    assert any(run.startswith("python -m pip install") and "hybrid==" in run for run in runs)
+    pin = f'"{DISTRIBUTION}=={__version__}"'  # the running hybrid, under its PyPI name
+    assert f"python -m pip install {pin}" in runs
 
 
 def test_pre_commit_uses_the_hybrid_check_hook(run_cli: RunCli, tmp_path: Path) -> None:

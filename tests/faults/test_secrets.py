@@ -252,6 +252,7 @@ def test_a_pip_index_behind_a_token_path_compiles_and_outputs_name_no_token(
     assert f"--index-url {site.url('/simple')}" in requirements
     assert f"{WHEEL_NAME}==1.0.0" in requirements
     assert site.url("/files/") in (out / "conda-lock.yml").read_text(encoding="utf-8")
+    assert site.url("/files/") in (out / "pylock.toml").read_text(encoding="utf-8")
 
 
 def test_the_console_script_logs_nothing_secret_with_vv(site: Site, tmp_path: Path) -> None:

@@ -46,6 +46,12 @@ from hybrid.spec.channels import parse_mirrors
 )
 @click.option("--offline", is_flag=True, help="Use only cached repodata; no network.")
 @click.option(
+    "--hook-repo",
+    metavar="URL",
+    help="Repository publishing hybrid's pre-commit hook, used at tag v<version> "
+    "(default: a local hook that installs this hybrid version from PyPI).",
+)
+@click.option(
     "--pypi-mapping",
     metavar="FILE|URL",
     help="conda -> PyPI name mapping (parselmouth compressed format) for the pip layer.",
@@ -59,6 +65,7 @@ def init(
     mirrors: tuple[str, ...],
     offline: bool,
     pypi_mapping: str | None,
+    hook_repo: str | None,
 ) -> None:
     """Create DIR: spec.yaml from a recipe, its lock files, a README saying how to create the
     environment, a CI check, a pre-commit hook and a .gitignore.
@@ -75,7 +82,14 @@ def init(
             pypi_mapping=pypi_mapping,
         )
     plan = plan_repository(
-        InitRequest(directory=directory, recipe=recipe, name=name, force=force, solve=options)
+        InitRequest(
+            directory=directory,
+            recipe=recipe,
+            name=name,
+            force=force,
+            solve=options,
+            hook_repo=hook_repo,
+        )
     )
     write_output_set(plan.files, directory=plan.directory, on_wait=tell_waiting)
     _report(plan)

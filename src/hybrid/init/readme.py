@@ -11,6 +11,7 @@ from hybrid.emit.layout import (
     REQUIREMENTS_TXT,
     environment_filename,
     explicit_filename,
+    pylock_filename,
     splits_environment,
 )
 from hybrid.platforms import CUDA_PLATFORMS, platform_facts
@@ -126,6 +127,11 @@ def _variant_rows(spec: Spec, variant: Variant) -> Sequence[tuple[str, str]]:
         rows.append(
             (f"{prefix}{REQUIREMENTS_TXT}", "the exact pip layer, with hashes (all platforms)")
         )
+        rows.append((
+            f"{prefix}{pylock_filename(variant)}",
+            "the same pip layer as a PEP 751 lock: `uv pip install --no-deps -r`, "
+            "never `uv pip sync` (it would remove the conda layer)",
+        ))
     if splits_environment(spec):
         rows.append((f"{prefix}{ENVIRONMENT_YML}", "the specs every platform shares (not exact)"))
         rows.extend(

@@ -10,12 +10,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from hybrid import __version__
+from hybrid import DISTRIBUTION, __version__
 from hybrid.errors import HybridError
+from hybrid.init.hook import pre_commit_repos
 from hybrid.init.readme import files_table, install_section, status_section, variants_section
 from hybrid.init.solve import solve_outputs
 from hybrid.init.target import check_target, environment_name, with_name
-from hybrid.init.templates import HOOK_REPOSITORY, render_templates
+from hybrid.init.templates import render_templates
 from hybrid.pipeline.options import SolveOptions
 from hybrid.recipes import DEFAULT_RECIPE, Recipe, find_recipe
 from hybrid.spec import load_spec
@@ -26,13 +27,15 @@ SPEC_FILE = "spec.yaml"
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class InitRequest:
-    """`solve=None` writes no lock files (`--no-solve`)."""
+    """`solve=None` writes no lock files (`--no-solve`); `hook_repo=None` writes a local
+    pre-commit hook (`hybrid.init.hook`)."""
 
     directory: Path
     recipe: str = DEFAULT_RECIPE
     name: str | None = None
     force: bool = False
     solve: SolveOptions | None = None
+    hook_repo: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -51,6 +54,7 @@ class RepositoryPlan:
 
 def plan_repository(request: InitRequest) -> RepositoryPlan:
     check_target(request.directory, force=request.force)
+    hooks = pre_commit_repos(request.hook_repo, __version__)  # a bad URL fails before solving
     recipe = find_recipe(request.recipe)
     name = environment_name(request.directory, recipe.name, request.name)
     spec_text = with_name(recipe.spec_text, name)
@@ -62,7 +66,8 @@ def plan_repository(request: InitRequest) -> RepositoryPlan:
         "recipe": recipe.name,
         "summary": recipe.summary,
         "version": __version__,
-        "hook_repository": HOOK_REPOSITORY,
+        "distribution": DISTRIBUTION,
+        "pre_commit_repos": hooks,
         "status": status_section(outcome.unsolved),
         "variants": variants_section(spec),
         "install": install_section(spec),

@@ -11,9 +11,6 @@ from collections.abc import Mapping
 from importlib.resources import files
 from string import Template
 
-# Where the `hybrid-check` pre-commit hook (.pre-commit-hooks.yaml) is published.
-HOOK_REPOSITORY = "https://github.com/hybrid-dev/hybrid"
-
 # file in the new repository -> template in hybrid/init/templates/
 TEMPLATES: Mapping[str, str] = {
     "README.md": "README.md.in",
