@@ -230,25 +230,35 @@ def test_toml_strings_read_back(text: str) -> None:
         "k": text, "t": {"a b": text, "x": 1, "y": [text]}}
 
 
-def _uv_dry_run(lock: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def _uv_install(lock: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [uv_binary(), "pip", "install", "--dry-run", "--no-deps", "-r", str(lock),
-         "--python", sys.executable, *args],
+        [uv_binary(), "pip", "install", "--no-deps", "-r", str(lock), "--python", sys.executable,
+         "--no-cache", *args],
         capture_output=True, text=True, timeout=120, check=False,
     )
 
 
 @pytest.mark.network
 def test_uv_installs_the_scenario_lock(tmp_path: Path) -> None:
-    """uv reads the pylock.toml of a real solve (tests/scenarios/pip-layer) and would install
-    exactly its pip layer on Linux; on a platform the lock does not hold it refuses."""
-    result = _uv_dry_run(SCENARIO, "--target", str(tmp_path / "t"))
+    """uv installs the pylock.toml of a real solve (tests/scenarios/pip-layer): exactly its pip
+    layer on Linux (one 220 kB wheel, its sha256 checked); on a platform the lock does not hold
+    it refuses."""
+    target = tmp_path / "t"
+    result = _uv_install(SCENARIO, "--target", str(target))
     assert result.returncode == 0, result.stderr
     assert "+ tifffile==2024.9.20" in result.stderr
-    refused = _uv_dry_run(SCENARIO, "--target", str(tmp_path / "t"),
+    assert (target / "tifffile" / "__init__.py").is_file()
+    refused = _uv_install(SCENARIO, "--dry-run", "--target", str(tmp_path / "t2"),
                           "--python-platform", "aarch64-apple-darwin")
     assert refused.returncode != 0
     assert "not supported by the lockfile" in refused.stderr
+    lock = read(SCENARIO.read_text("utf-8"))
+    [wheel] = lock.packages[0].wheels or ()
+    tampered = tmp_path / "pylock.toml"
+    tampered.write_text(SCENARIO.read_text("utf-8").replace(wheel.hashes["sha256"], "0" * 64),
+                        "utf-8")
+    mismatch = _uv_install(tampered, "--target", str(tmp_path / "t3"))
+    assert mismatch.returncode != 0 and "hash" in mismatch.stderr.lower(), mismatch.stderr
 
 
 def test_each_variant_folder_expects_its_own_pylock(write_spec: WriteSpec, tmp_path: Path) -> None:
