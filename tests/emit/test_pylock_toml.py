@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -272,3 +273,16 @@ def test_each_variant_folder_expects_its_own_pylock(write_spec: WriteSpec, tmp_p
         for directory in output_directories(spec, tmp_path)
     }
     assert names == {"cpu": ["pylock.cpu.toml"], "cuda-12.6": ["pylock.cuda126.toml"]}
+
+
+def test_a_package_that_may_be_built_carries_its_sdist() -> None:
+    sdist = PipFile(filename="labtool-1.0.tar.gz", url=f"{FILES}/labtool-1.0.tar.gz",
+                    sha256="9" * 64)
+    built = replace(layer("linux-64", pin("labtool", "1.0", sdist)), may_build=("labtool",))
+    lock = read(render_pylock([built], [], header=HEADER, conda=CONDA))
+    [package] = lock.packages
+    assert package.wheels is None and package.sdist is not None
+    assert (package.sdist.url, package.sdist.hashes) == (sdist.url, {"sha256": "9" * 64})
+    env, tags = environment("linux-64")
+    [(_, chosen)] = lock.select(environment=env, tags=tags)
+    assert chosen == package.sdist
