@@ -1,0 +1,81 @@
+"""`hybrid export pixi`: rattler reads the pixi.lock back with the lock's exact packages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import rattler
+
+from hybrid.readback.diff import read_lock
+from tests.conftest import RunCli
+
+
+def _lock_packages(conda_lock: Path) -> dict[str, set[tuple[str, ...]]]:
+    """platform -> {(layer, name, version, url, sha256, md5)} from conda-lock.yml."""
+    found: dict[str, set[tuple[str, ...]]] = {}
+    for (platform, layer, _), (name, locked) in read_lock(conda_lock).items():
+        found.setdefault(platform, set()).add(
+            (layer, name, locked.version, locked.url, locked.sha256 or "",
+             (locked.md5 or "") if layer == "conda" else "")
+        )
+    return found
+
+
+def _pixi_packages(environment: rattler.Environment) -> dict[str, set[tuple[str, ...]]]:
+    found: dict[str, set[tuple[str, ...]]] = {}
+    for platform, records in environment.conda_repodata_records().items():
+        for record in records:
+            found.setdefault(platform, set()).add((
+                "conda", record.name.normalized, str(record.version), record.url,
+                record.sha256.hex() if record.sha256 else "",
+                record.md5.hex() if record.md5 else "",
+            ))
+    for platform, dists in environment.pypi_packages().items():
+        for dist in dists:
+            hashes = dist.hashes
+            sha256 = hashes.sha256 if hashes is not None else None
+            found.setdefault(platform, set()).add(
+                ("pip", dist.name, dist.version, dist.location,
+                 sha256.hex() if sha256 else "", "")
+            )
+    return found
+
+
+def test_rattler_reads_back_every_package_of_the_lock(project: Path, run_cli: RunCli) -> None:
+    result = run_cli("export", "pixi", project)
+    assert result.exit_code == 0, result.output
+    pixi = project.parent / "pixi.lock"
+    assert f"wrote {pixi}" in " ".join(result.stdout.split())
+
+    lock = rattler.LockFile.from_path(pixi)
+    assert [name for name, _ in lock.environments()] == ["default"]
+    environment = lock.default_environment()
+    assert environment is not None
+    assert [str(c) for c in environment.channels()] == [
+        _channel_url(project.parent / "spec.yaml")
+    ]
+    expected = _lock_packages(project.parent / "conda-lock.yml")
+    assert sorted(expected) == ["linux-64", "osx-arm64"]
+    assert _pixi_packages(environment) == expected
+    layers = {entry[0] for entries in expected.values() for entry in entries}
+    assert layers == {"conda", "pip"}
+
+
+def test_conda_records_carry_the_repodata_fields_the_lock_lacks(
+    project: Path, run_cli: RunCli
+) -> None:
+    assert run_cli("export", "pixi", project).exit_code == 0
+    environment = rattler.LockFile.from_path(project.parent / "pixi.lock").default_environment()
+    assert environment is not None
+    records = environment.conda_repodata_records()["linux-64"]
+    numpy = next(r for r in records if r.name.normalized == "numpy")
+    assert numpy.license == "LicenseRef-hybrid-demo"
+    assert numpy.size is not None and numpy.size > 0
+    pip = next(r for r in records if r.name.normalized == "pip")
+    assert pip.noarch.python  # conda-lock.yml does not record it; the repodata does
+
+
+def _channel_url(spec: Path) -> str:
+    text = spec.read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if x.startswith("channels:"))
+    return line.split("[", 1)[1].rstrip("]") + "/"
