@@ -1,0 +1,101 @@
+"""`hybrid export sbom`: CycloneDX JSON of both layers, valid by cyclonedx-python-lib's schema
+validator, with purls, hashes, licences and the dependency graph."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from cyclonedx.schema import OutputFormat, SchemaVersion
+from cyclonedx.validation import make_schemabased_validator
+from packageurl import PackageURL
+
+from hybrid.readback.diff import read_lock
+from tests.conftest import RunCli
+from tests.install.conftest import WHEEL_NAME, WHEEL_VERSION
+
+
+def _export(project: Path, run_cli: RunCli, *args: str) -> dict[str, Any]:
+    result = run_cli("export", "sbom", project, *args)
+    assert result.exit_code == 0, result.output
+    path = project.parent / "sbom-linux-64.cdx.json"
+    assert f"wrote {path}" in " ".join(result.stdout.split())
+    document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return document
+
+
+def test_the_sbom_is_valid_cyclonedx_1_6(project: Path, run_cli: RunCli) -> None:
+    _export(project, run_cli)
+    text = (project.parent / "sbom-linux-64.cdx.json").read_text(encoding="utf-8")
+    validator = make_schemabased_validator(OutputFormat.JSON, SchemaVersion.V1_6)
+    assert validator.validate_str(text) is None
+
+
+def test_a_broken_sbom_fails_the_validator() -> None:
+    """The validation above can fail: a component without its required name is refused."""
+    document = {"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,
+                "components": [{"type": "library", "version": "1"}]}
+    validator = make_schemabased_validator(OutputFormat.JSON, SchemaVersion.V1_6)
+    assert validator.validate_str(json.dumps(document)) is not None
+
+
+def test_components_cover_both_layers_with_the_locks_hashes(
+    project: Path, run_cli: RunCli
+) -> None:
+    document = _export(project, run_cli)
+    by_purl = {c["purl"]: c for c in document["components"]}
+    expected = {
+        (layer, name): locked
+        for (platform, layer, _), (name, locked) in read_lock(
+            project.parent / "conda-lock.yml").items()
+        if platform == "linux-64"
+    }
+    assert len(by_purl) == len(expected)
+    for (layer, name), locked in expected.items():
+        purl = next(p for p in by_purl if PackageURL.from_string(p).name == (
+            name if layer == "conda" else name.lower()))
+        parsed = PackageURL.from_string(purl)
+        component = by_purl[purl]
+        hashes = {h["alg"]: h["content"] for h in component["hashes"]}
+        assert parsed.version == locked.version
+        assert hashes["SHA-256"] == locked.sha256
+        if layer == "conda":
+            assert parsed.type == "conda"
+            assert parsed.qualifiers["build"] == locked.build
+            assert parsed.qualifiers["subdir"] in ("linux-64", "noarch")
+            assert parsed.qualifiers["type"] == "tar.bz2"
+            assert hashes["MD5"] == locked.md5
+        else:
+            assert parsed.type == "pypi"
+        assert component["externalReferences"] == [{"type": "distribution", "url": locked.url}]
+    pypi = PackageURL.from_string(next(p for p in by_purl if p.startswith("pkg:pypi/")))
+    assert (pypi.name, pypi.version) == (WHEEL_NAME, WHEEL_VERSION)
+
+
+def test_licences_come_from_the_repodata_where_known(project: Path, run_cli: RunCli) -> None:
+    document = _export(project, run_cli)
+    conda = [c for c in document["components"] if c["purl"].startswith("pkg:conda/")]
+    assert conda and all(c["licenses"] == [{"expression": "LicenseRef-hybrid-demo"}]
+                         for c in conda)
+    # the test wheel declares no licence: none is invented
+    wheel = next(c for c in document["components"] if c["purl"].startswith("pkg:pypi/"))
+    assert "licenses" not in wheel
+
+
+def test_the_dependency_graph_follows_the_lock(project: Path, run_cli: RunCli) -> None:
+    document = _export(project, run_cli)
+    refs = {c["name"]: c["bom-ref"] for c in document["components"]}
+    graph = {d["ref"]: set(d["dependsOn"]) for d in document["dependencies"]}
+    assert graph["environment"] == {refs["numpy"], refs[WHEEL_NAME]}
+    assert {refs["python"], refs["libopenblas"], refs["python_abi"]} <= graph[refs["numpy"]]
+    assert set(graph) == {"environment", *refs.values()}
+
+
+def test_an_sbom_for_another_platform(project: Path, run_cli: RunCli) -> None:
+    result = run_cli("export", "sbom", project, "--platform", "osx-arm64")
+    assert result.exit_code == 0, result.output
+    document = json.loads((project.parent / "sbom-osx-arm64.cdx.json").read_text("utf-8"))
+    subdirs = {PackageURL.from_string(c["purl"]).qualifiers.get("subdir")
+               for c in document["components"] if c["purl"].startswith("pkg:conda/")}
+    assert subdirs == {"osx-arm64", "noarch"}
