@@ -63,6 +63,8 @@ def test_dockerfile_installs_the_conda_layer_then_the_pip_layer_then_checks(
     checks = steps[6][1]
     assert "/opt/env/bin/python -m pip check" in checks
     assert f"import numpy; import {WHEEL_MODULE}" in checks
+    # the demo channel is a file:// channel: said, since no image build can read it
+    assert "a container build cannot download them" in " ".join(result.stderr.split())
     # what COPY names is there, next to the Dockerfile (the build context)
     for keyword, arguments in steps:
         if keyword == "COPY":

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import rattler
 
+from hybrid.devtools.local_channel import PackageSpec, build_channel
 from hybrid.readback.diff import read_lock
 from tests.conftest import RunCli
 
@@ -79,3 +81,39 @@ def _channel_url(spec: Path) -> str:
     text = spec.read_text(encoding="utf-8")
     line = next(x for x in text.splitlines() if x.startswith("channels:"))
     return line.split("[", 1)[1].rstrip("]") + "/"
+
+
+def test_each_variant_is_a_pixi_environment(
+    tmp_path: Path, demo_channel: Path, run_cli: RunCli
+) -> None:
+    channel = tmp_path / "channel"
+    shutil.copytree(demo_channel, channel)
+    build_channel(channel, [PackageSpec(name="cuda-version", version="12.6")])
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(VARIANTS.format(channel=channel.as_uri()), encoding="utf-8")
+    solved = run_cli("solve", spec)
+    assert solved.exit_code == 0, solved.output
+    result = run_cli("export", "pixi", spec)
+    assert result.exit_code == 0, result.output
+    lock = rattler.LockFile.from_path(tmp_path / "pixi.lock")
+    environments = dict(lock.environments())
+    assert sorted(environments) == ["cpu", "cuda-12-6"]  # pixi's names: no `.`
+    for name, folder in (("cpu", "cpu"), ("cuda-12-6", "cuda-12.6")):
+        expected = _lock_packages(tmp_path / folder / "conda-lock.yml")
+        assert _pixi_packages(environments[name]) == expected
+    cuda = {r.name.normalized for r in environments["cuda-12-6"].conda_repodata_records()
+            ["linux-64"]}
+    assert "cuda-version" in cuda
+    assert run_cli("export", "docker", spec).exit_code == 2  # which variant? (--variant)
+
+
+VARIANTS = """\
+version: 1
+name: variants
+channels: [{channel}]
+platforms: [linux-64]
+python: "3.11"
+cuda: [cpu, "12.6"]
+conda:
+  - numpy
+"""

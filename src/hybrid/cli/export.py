@@ -70,3 +70,5 @@ def export(
     )
     result = run_export(cast(ExportKind, kind), source, options, cache_dir=cache_dir())
     out_console().print(f"wrote {escape(str(result.path))} ({escape(result.summary)})")
+    for note in result.notes:
+        err_console().print(f"[yellow]warning:[/] {escape(note)}")

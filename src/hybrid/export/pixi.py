@@ -1,8 +1,9 @@
 """`pixi.lock` from hybrid's locks, written with py-rattler's lock file API.
 
-One pixi environment per variant (a spec without `cuda:` has one, `default`), each with the
-spec's channels and, per platform, the conda packages (full repodata records where the cache
-has them, see `records.py`) and the pip layer's distributions. py-rattler 0.28's
+One pixi environment per variant (`default` when the spec has one, else the variant names
+in pixi's alphabet: `cpu`, `cuda-12-6`), each with the spec's channels and, per platform,
+the conda packages (full repodata records where the cache has them, see `records.py`) and
+the pip layer's distributions. py-rattler 0.28's
 `add_pypi_package` takes no hash, so the sha256 of each distribution is added to its package
 entry afterwards and the file is parsed and written again by rattler, which both checks the
 result and gives it rattler's own layout. pixi itself will re-lock when its manifest
@@ -50,8 +51,9 @@ def render_pixi_lock(source: ExportSource, *, cache_dir: Path) -> str:
 def _build(source: ExportSource, cache_dir: Path) -> rattler.LockFile:
     platforms = {p: rattler.LockPlatform(p) for p in source.spec.platforms}
     lock = rattler.LockFile(list(platforms.values()))
+    single = len(source.variants) == 1
     for variant in source.variants:
-        name = environment_name(variant.name)
+        name = "default" if single else environment_name(variant.name)
         lock.set_channels(name, [rattler.LockChannel(c + "/") for c in variant.channels])
         for locked in variant.platforms:
             platform = platforms[locked.platform]

@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 _BUILD_NUMBER = re.compile(r"_(\d+)$")
 # What a gateway can raise for a channel it cannot read offline; anything else is a bug.
-_UNREADABLE = (FetchRepoDataError, GatewayError, InvalidChannelError, OSError, RuntimeError)
+_UNREADABLE = (FetchRepoDataError, GatewayError, InvalidChannelError, OSError)
 
 
 def cached_records(

@@ -34,8 +34,11 @@ class ExportOptions:
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class ExportResult:
+    """What was written; `notes` are what the user should know about it (warnings)."""
+
     path: Path
     summary: str
+    notes: tuple[str, ...] = ()
 
 
 def run_export(
@@ -81,8 +84,14 @@ def _container(
     text = render_dockerfile(recipe) if kind == "docker" else render_apptainer(recipe)
     write_export(path, text, force=options.force)
     imports = ", ".join(modules) or "nothing"
+    local = sorted({p.channel for p in locked.conda if p.url.startswith("file:")})
+    notes = tuple(
+        f"the lock names packages of the local channel {channel}; a container build cannot "
+        "download them (solve against a channel the build can reach)"
+        for channel in local
+    )
     return ExportResult(path=path, summary=f"{platform}, from {recipe.base_image}; "
-                        f"smoke test imports {imports}")
+                        f"smoke test imports {imports}", notes=notes)
 
 
 def _default_platform(source: ExportSource, variant: VariantLock) -> str:
