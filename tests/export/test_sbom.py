@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from cyclonedx.schema import OutputFormat, SchemaVersion
 from cyclonedx.validation import make_schemabased_validator
 from packageurl import PackageURL
@@ -99,3 +100,20 @@ def test_an_sbom_for_another_platform(project: Path, run_cli: RunCli) -> None:
     subdirs = {PackageURL.from_string(c["purl"]).qualifiers.get("subdir")
                for c in document["components"] if c["purl"].startswith("pkg:conda/")}
     assert subdirs == {"osx-arm64", "noarch"}
+
+
+def test_a_wheel_licence_comes_from_its_cached_metadata(
+    project: Path, run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Core metadata the lock verifier cached (by the wheel's sha256) is read, offline."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("HYBRID_CACHE_DIR", str(cache))
+    packages = read_lock(project.parent / "conda-lock.yml")
+    wheel = next(locked for (_, layer, _), (_, locked) in packages.items() if layer == "pip")
+    metadata = cache / "pip-metadata" / f"{wheel.sha256}.metadata"
+    metadata.parent.mkdir(parents=True)
+    metadata.write_text(f"Metadata-Version: 2.4\nName: {WHEEL_NAME}\nVersion: {WHEEL_VERSION}\n"
+                        "License-Expression: mit OR apache-2.0\n", encoding="utf-8")
+    document = _export(project, run_cli)
+    component = next(c for c in document["components"] if c["purl"].startswith("pkg:pypi/"))
+    assert component["licenses"] == [{"expression": "MIT OR Apache-2.0"}]
