@@ -12,7 +12,7 @@ from tests.conftest import RunCli
 
 def test_a_missing_lock_file_is_named_and_exits_2(project: Path, run_cli: RunCli) -> None:
     (project.parent / "conda-osx-arm64.lock").unlink()
-    result = run_cli("export", "sbom", project, "--allow-stale")
+    result = run_cli("export", "sbom", project)
     assert result.exit_code == 2
     assert "conda-osx-arm64.lock: no such file; the lock is incomplete" in result.output
     assert "Traceback" not in result.output
@@ -68,3 +68,14 @@ def test_exports_are_byte_identical_for_identical_locks(
         assert run_cli("export", kind, project, "-o", first).exit_code == 0
         assert run_cli("export", kind, project, "-o", second).exit_code == 0
         assert first.read_bytes() == second.read_bytes(), kind
+
+
+def test_a_spec_never_solved_says_so(tmp_path: Path, run_cli: RunCli) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("version: 1\nname: t\nchannels: [conda-forge]\nplatforms: [linux-64]\n"
+                    "conda: [numpy]\n", encoding="utf-8")
+    result = run_cli("export", "docker", spec)
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'conda-lock.yml'}: no such file" in result.output
+    assert "hybrid solve" in result.output
+    assert not (tmp_path / "Dockerfile").exists()

@@ -113,7 +113,11 @@ class ExportSource:
 
 def read_export_source(spec: Spec, out_dir: Path, *, allow_stale: bool = False) -> ExportSource:
     """Read the locks of every variant of `spec` in `out_dir`; `StaleError` when they do not
-    match the spec (unless `allow_stale`), `UsageError` when a lock file is missing."""
+    match the spec (unless `allow_stale`), `UsageError` when a lock file is missing (first:
+    missing files are not a matter of freshness)."""
+    pairs = list(zip(spec_variants(spec), output_directories(spec, out_dir), strict=True))
+    for _, directory in pairs:
+        _require_files(spec, directory)
     report = check_outputs(spec, out_dir)
     if report.stale and not allow_stale:
         raise StaleError(
@@ -126,9 +130,7 @@ def read_export_source(spec: Spec, out_dir: Path, *, allow_stale: bool = False) 
                                                       mirrors={})
     )
     variants = tuple(
-        _read_variant(spec, variant.name, directory, channels)
-        for variant, directory in zip(spec_variants(spec), output_directories(spec, out_dir),
-                                      strict=True)
+        _read_variant(spec, variant.name, directory, channels) for variant, directory in pairs
     )
     return ExportSource(
         spec=spec, out_dir=out_dir, input_hash=report.input_hash, variants=variants,
@@ -139,10 +141,8 @@ def read_export_source(spec: Spec, out_dir: Path, *, allow_stale: bool = False) 
 def _read_variant(
     spec: Spec, name: str, directory: Path, channels: tuple[str, ...]
 ) -> VariantLock:
-    conda_lock = _required(directory / CONDA_LOCK_YML)
-    for platform in spec.platforms:
-        _required(directory / explicit_filename(platform))
-    requirements = _required(directory / REQUIREMENTS_TXT) if spec.pip else None
+    conda_lock = directory / CONDA_LOCK_YML
+    requirements = directory / REQUIREMENTS_TXT if spec.pip else None
     packages = read_lock(conda_lock)
     platforms = []
     for platform in spec.platforms:
@@ -178,14 +178,18 @@ def _read_variant(
     )
 
 
-def _required(path: Path) -> Path:
-    if not path.is_file():
-        raise UsageError(
-            f"{path}: no such file; the lock is incomplete",
-            hint="run `hybrid solve` to write the locks (and pass --output-dir if they are "
-            "elsewhere)",
-        )
-    return path
+def _require_files(spec: Spec, directory: Path) -> None:
+    """`UsageError` naming the first lock file of `directory` that is missing."""
+    names = [CONDA_LOCK_YML, *(explicit_filename(p) for p in spec.platforms)]
+    if spec.pip:
+        names.append(REQUIREMENTS_TXT)
+    for name in names:
+        if not (directory / name).is_file():
+            raise UsageError(
+                f"{directory / name}: no such file; the lock is incomplete",
+                hint=f"run `hybrid solve {spec.path}` to write the locks (and pass "
+                "--output-dir if they are elsewhere)",
+            )
 
 
 def _channel_of(url: str, channels: tuple[str, ...]) -> str:
