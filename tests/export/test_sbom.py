@@ -102,18 +102,46 @@ def test_an_sbom_for_another_platform(project: Path, run_cli: RunCli) -> None:
     assert subdirs == {"osx-arm64", "noarch"}
 
 
-def test_a_wheel_licence_comes_from_its_cached_metadata(
-    project: Path, run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Core metadata the lock verifier cached (by the wheel's sha256) is read, offline."""
-    cache = tmp_path / "cache"
-    monkeypatch.setenv("HYBRID_CACHE_DIR", str(cache))
+def _cache_wheel_metadata(project: Path, cache: Path, *fields: str) -> None:
+    """Core metadata for the project's wheel where the lock verifier caches it (by sha256)."""
     packages = read_lock(project.parent / "conda-lock.yml")
     wheel = next(locked for (_, layer, _), (_, locked) in packages.items() if layer == "pip")
     metadata = cache / "pip-metadata" / f"{wheel.sha256}.metadata"
     metadata.parent.mkdir(parents=True)
     metadata.write_text(f"Metadata-Version: 2.4\nName: {WHEEL_NAME}\nVersion: {WHEEL_VERSION}\n"
-                        "License-Expression: mit OR apache-2.0\n", encoding="utf-8")
-    document = _export(project, run_cli)
-    component = next(c for c in document["components"] if c["purl"].startswith("pkg:pypi/"))
+                        + "".join(f"{field}\n" for field in fields), encoding="utf-8")
+
+
+def _wheel_component(document: dict[str, Any]) -> dict[str, Any]:
+    component: dict[str, Any] = next(
+        c for c in document["components"] if c["purl"].startswith("pkg:pypi/"))
+    return component
+
+
+def test_a_wheel_licence_comes_from_its_cached_metadata(
+    project: Path, run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Core metadata the lock verifier cached is read, offline."""
+    monkeypatch.setenv("HYBRID_CACHE_DIR", str(tmp_path / "cache"))
+    _cache_wheel_metadata(project, tmp_path / "cache", "License-Expression: mit OR apache-2.0")
+    component = _wheel_component(_export(project, run_cli))
     assert component["licenses"] == [{"expression": "MIT OR Apache-2.0"}]
+
+
+def test_a_wheels_dependencies_for_this_platform_join_the_graph(
+    project: Path, run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Requires-Dist met by the conda layer links to the conda component; a requirement whose
+    marker excludes the platform is left out."""
+    monkeypatch.setenv("HYBRID_CACHE_DIR", str(tmp_path / "cache"))
+    _cache_wheel_metadata(project, tmp_path / "cache", "Requires-Dist: numpy>=1.20",
+                          'Requires-Dist: pip; sys_platform == "win32"',
+                          "License: Some custom licence")
+    document = _export(project, run_cli)
+    wheel = _wheel_component(document)
+    numpy = next(c["bom-ref"] for c in document["components"] if c["name"] == "numpy")
+    graph = {d["ref"]: d["dependsOn"] for d in document["dependencies"]}
+    assert graph[wheel["bom-ref"]] == [numpy]
+    assert wheel["licenses"] == [{"license": {"name": "Some custom licence"}}]
+    validator = make_schemabased_validator(OutputFormat.JSON, SchemaVersion.V1_6)
+    assert validator.validate_str(json.dumps(document)) is None

@@ -32,6 +32,7 @@ from hybrid import __version__
 from hybrid.export.locks import CondaLocked, ExportSource, PipLocked, PlatformLock, VariantLock
 from hybrid.export.purl import conda_purl, pypi_purl
 from hybrid.export.records import cached_records
+from hybrid.mapping import builtin_mapping
 from hybrid.platforms import marker_values
 from hybrid.pypi.metadata import core_metadata
 from hybrid.pypi.model import PipArtifact
@@ -139,8 +140,16 @@ def _core_metadata(dist: PipLocked, platform: str, cache_dir: Path) -> str | Non
 
 
 def _refs(locked: PlatformLock) -> dict[tuple[str, str], str]:
-    """(layer, canonical name) -> bom-ref."""
-    refs = {("conda", p.name): conda_purl(p) for p in locked.conda}
+    """(layer, name) -> bom-ref: ("conda", conda name), ("pip", canonical name), and
+    ("provided", PyPI name) for the conda packages that provide a PyPI distribution (hybrid's
+    built-in conda -> PyPI names: conda's `pytorch` provides `torch`)."""
+    mapping = builtin_mapping()
+    refs: dict[tuple[str, str], str] = {}
+    for package in locked.conda:
+        ref = refs[("conda", package.name)] = conda_purl(package)
+        python = any(d.split()[0] == "python" for d in package.depends if d.strip())
+        for name in mapping.pypi_names(package.name, depends_on_python=python):
+            refs.setdefault(("provided", name), ref)
     refs.update({("pip", canonicalize_name(d.name)): pypi_purl(d) for d in locked.pip})
     return refs
 
@@ -163,7 +172,7 @@ def _dependencies(
     environment = {**marker_values(locked.platform), "extra": ""}
     for dist in locked.pip:
         wanted = _requires(metadata[dist.name], environment)
-        found = {refs.get(("pip", n)) or refs.get(("conda", n)) for n in wanted}
+        found = {refs.get(("pip", n)) or refs.get(("provided", n)) for n in wanted}
         graph.append({"ref": refs[("pip", canonicalize_name(dist.name))],
                       "dependsOn": sorted(ref for ref in found if ref is not None)})
     return graph
