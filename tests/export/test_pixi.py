@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 import rattler
 
 from hybrid.devtools.local_channel import PackageSpec, build_channel
@@ -117,3 +118,22 @@ cuda: [cpu, "12.6"]
 conda:
   - numpy
 """
+
+
+@pytest.mark.snapshot
+def test_mirrored_records_keep_the_canonical_urls(
+    tmp_path: Path, run_cli: RunCli, shared_channels: Path
+) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("version: 1\nname: t\nchannels: [conda-forge]\nplatforms: [linux-64]\n"
+                    'python: "3.11"\nconda: [numpy]\n', encoding="utf-8")
+    mirror = ("--mirror", f"conda-forge={shared_channels / 'conda-forge'}")
+    assert run_cli("solve", spec, *mirror).exit_code == 0
+    assert run_cli("export", "pixi", spec, *mirror).exit_code == 0
+    environment = rattler.LockFile.from_path(tmp_path / "pixi.lock").default_environment()
+    assert environment is not None
+    assert _pixi_packages(environment) == _lock_packages(tmp_path / "conda-lock.yml")
+    records = environment.conda_repodata_records()["linux-64"]
+    numpy = next(r for r in records if r.name.normalized == "numpy")
+    assert numpy.license == "BSD-3-Clause"  # from the mirror's repodata
+    assert numpy.channel == "https://conda.anaconda.org/conda-forge/"

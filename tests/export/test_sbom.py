@@ -145,3 +145,39 @@ def test_a_wheels_dependencies_for_this_platform_join_the_graph(
     assert wheel["licenses"] == [{"license": {"name": "Some custom licence"}}]
     validator = make_schemabased_validator(OutputFormat.JSON, SchemaVersion.V1_6)
     assert validator.validate_str(json.dumps(document)) is None
+
+
+SNAPSHOT_SPEC = """\
+version: 1
+name: snapshot-export
+channels: [conda-forge]
+platforms: [linux-64]
+python: "3.11"
+conda:
+  - numpy
+"""
+
+
+@pytest.mark.snapshot
+def test_a_mirrored_channel_is_looked_up_at_its_mirror(
+    tmp_path: Path, run_cli: RunCli, shared_channels: Path
+) -> None:
+    """Real conda-forge records read through --mirror: the cache knows them by the mirror's
+    URL, so `export --mirror` finds their licences; the export still names conda-forge."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(SNAPSHOT_SPEC, encoding="utf-8")
+    mirror = ("--mirror", f"conda-forge={shared_channels / 'conda-forge'}")
+    assert run_cli("solve", spec, *mirror).exit_code == 0
+    assert run_cli("export", "sbom", spec, "-o", tmp_path / "plain.json").exit_code == 0
+    assert run_cli("export", "sbom", spec, *mirror, "-o", tmp_path / "mirrored.json"
+                   ).exit_code == 0
+    plain = json.loads((tmp_path / "plain.json").read_text(encoding="utf-8"))
+    mirrored = json.loads((tmp_path / "mirrored.json").read_text(encoding="utf-8"))
+    assert not any("licenses" in c for c in plain["components"])  # not at hand: none given
+    numpy = next(c for c in mirrored["components"] if c["name"] == "numpy")
+    assert numpy["licenses"] == [{"expression": "BSD-3-Clause"}]
+    for component in mirrored["components"]:
+        purl = PackageURL.from_string(component["purl"])
+        assert purl.qualifiers["channel"] == "conda-forge"
+        [reference] = component["externalReferences"]
+        assert reference["url"].startswith("https://conda.anaconda.org/conda-forge/")

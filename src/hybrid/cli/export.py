@@ -14,6 +14,7 @@ from hybrid.cli.console import err_console, out_console
 from hybrid.export import read_export_source
 from hybrid.export.run import EXPORT_KINDS, ExportKind, ExportOptions, run_export
 from hybrid.spec import load_spec
+from hybrid.spec.channels import parse_mirrors
 
 
 @click.command()
@@ -38,6 +39,9 @@ from hybrid.spec import load_spec
 @click.option("--base-image", metavar="IMAGE@sha256:…",
               help="docker/apptainer: the base image, pinned by digest, with micromamba on "
               "PATH (default: mambaorg/micromamba 2.3.3).")
+@click.option("--mirror", "mirrors", multiple=True, metavar="NAME=URL",
+              help="The solve read channel NAME from URL: look its repodata up there in the "
+              "cache (licences, record fields); the export names NAME's URLs all the same.")
 @click.option("--smoke-import", "smoke_imports", multiple=True, metavar="MODULE",
               help="docker/apptainer: a module the smoke test imports, instead of those "
               "derived from the spec. Repeatable.")
@@ -51,6 +55,7 @@ def export(
     variant: str | None,
     platform: str | None,
     base_image: str | None,
+    mirrors: tuple[str, ...],
     smoke_imports: tuple[str, ...],
 ) -> None:
     """Write KIND (pixi, docker, apptainer or sbom) from SPEC's locks.
@@ -61,7 +66,8 @@ def export(
     """
     spec = load_spec(spec_path)
     out_dir = output_dir if output_dir is not None else spec.directory
-    source = read_export_source(spec, out_dir, allow_stale=allow_stale)
+    source = read_export_source(spec, out_dir, allow_stale=allow_stale,
+                                mirrors=parse_mirrors(mirrors, base_dir=Path.cwd()))
     for reason in source.stale:
         err_console().print(f"[yellow]warning:[/] stale (--allow-stale): {escape(reason)}")
     options = ExportOptions(

@@ -8,6 +8,7 @@ outputs are refused unless the caller allows them, missing ones always.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from hybrid.emit.layout import (
 from hybrid.errors import StaleError, UsageError
 from hybrid.readback.check import check_outputs
 from hybrid.readback.diff import read_lock
-from hybrid.spec.channels import resolve_channels
+from hybrid.spec.channels import ChannelRef, resolve_channels
 from hybrid.spec.model import Spec
 from hybrid.spec.variants import spec_variants
 
@@ -93,6 +94,8 @@ class ExportSource:
     input_hash: str
     variants: tuple[VariantLock, ...]
     stale: tuple[str, ...]
+    #: the spec's channels, each read from its mirror where one was given
+    channel_refs: tuple[ChannelRef, ...] = ()
 
     def variant(self, name: str | None) -> VariantLock:
         """The variant called `name`; the only one when `name` is None."""
@@ -111,7 +114,10 @@ class ExportSource:
         raise UsageError(f"--variant {name!r}: {self.spec.path.name} has {names}")
 
 
-def read_export_source(spec: Spec, out_dir: Path, *, allow_stale: bool = False) -> ExportSource:
+def read_export_source(
+    spec: Spec, out_dir: Path, *, allow_stale: bool = False,
+    mirrors: Mapping[str, str] | None = None,
+) -> ExportSource:
     """Read the locks of every variant of `spec` in `out_dir`; `StaleError` when they do not
     match the spec (unless `allow_stale`), `UsageError` when a lock file is missing (first:
     missing files are not a matter of freshness)."""
@@ -125,16 +131,14 @@ def read_export_source(spec: Spec, out_dir: Path, *, allow_stale: bool = False) 
             hint=f"run `hybrid solve {spec.path}` first, or pass --allow-stale to export "
             "them anyway",
         )
-    channels = tuple(
-        ref.canonical_url for ref in resolve_channels(spec.channels, base_dir=spec.directory,
-                                                      mirrors={})
-    )
+    refs = resolve_channels(spec.channels, base_dir=spec.directory, mirrors=mirrors or {})
+    channels = tuple(ref.canonical_url for ref in refs)
     variants = tuple(
         _read_variant(spec, variant.name, directory, channels) for variant, directory in pairs
     )
     return ExportSource(
         spec=spec, out_dir=out_dir, input_hash=report.input_hash, variants=variants,
-        stale=report.stale,
+        stale=report.stale, channel_refs=refs,
     )
 
 

@@ -57,7 +57,8 @@ def _build(source: ExportSource, cache_dir: Path) -> rattler.LockFile:
         lock.set_channels(name, [rattler.LockChannel(c + "/") for c in variant.channels])
         for locked in variant.platforms:
             platform = platforms[locked.platform]
-            cached = cached_records(locked.conda, platform=locked.platform, cache_dir=cache_dir)
+            cached = cached_records(locked.conda, platform=locked.platform, cache_dir=cache_dir,
+                                    refs=source.channel_refs)
             for package in locked.conda:
                 lock.add_conda_package(name, platform, record_for(package, cached))
             for dist in locked.pip:

@@ -3,7 +3,9 @@
 `conda-lock.yml` keeps name, version, build, URL, hashes and dependencies; a record also has
 the build number, `noarch` kind, size, timestamp, constraints and licence. Those come from
 the repodata `hybrid solve` cached (`<cache>/repodata`, read by rattler with
-`force-cache-only`: never the network) or, for a `file://` channel, from the channel itself.
+`force-cache-only`: never the network) or, for a `file://` channel, from the channel itself;
+a channel solved through a mirror is looked up at the mirror (the cache knows it by that
+URL), and its records are given the canonical URLs the lock has.
 A package found nowhere (the lock was copied to another machine, the cache was cleared) gets
 a record built from the lock alone: build number from the build string's `_<n>` suffix, no
 licence. Records are matched by URL and must agree on the sha256 the lock recorded.
@@ -15,13 +17,14 @@ import asyncio
 import gc
 import logging
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import rattler
 from rattler.exceptions import FetchRepoDataError, GatewayError, InvalidChannelError
 
 from hybrid.export.locks import CondaLocked
+from hybrid.spec.channels import ChannelRef
 
 log = logging.getLogger(__name__)
 
@@ -31,13 +34,18 @@ _UNREADABLE = (FetchRepoDataError, GatewayError, InvalidChannelError, OSError)
 
 
 def cached_records(
-    packages: Iterable[CondaLocked], *, platform: str, cache_dir: Path
+    packages: Iterable[CondaLocked], *, platform: str, cache_dir: Path,
+    refs: Sequence[ChannelRef] = (),
 ) -> dict[str, rattler.RepoDataRecord]:
-    """URL -> the cached repodata record of each package of `packages` found offline."""
+    """URL -> the cached repodata record of each package of `packages` found offline; `refs`
+    name where each channel is read from (a mirror), when not from its canonical URL."""
     wanted = {p.url: p for p in packages}
     if not wanted:
         return {}
-    channels = sorted({p.channel for p in wanted.values()})
+    by_url = {ref.canonical_url.rstrip("/"): ref for ref in refs}
+    mirrored = [by_url[c] for c in {p.channel for p in wanted.values()} if c in by_url]
+    channels = sorted({p.channel for p in wanted.values()} - {r.canonical_url for r in mirrored})
+    channels += sorted(ref.location_url for ref in mirrored)
     names = sorted({p.name for p in wanted.values()})
     try:
         found = asyncio.run(_query(channels, platform, names, cache_dir))
@@ -48,10 +56,22 @@ def cached_records(
         gc.collect()  # free rattler's objects while the interpreter is alive
     records: dict[str, rattler.RepoDataRecord] = {}
     for record in found:
-        locked = wanted.get(record.url)
+        url = _canonical(record.url, mirrored)
+        locked = wanted.get(url)
         if locked is not None and _agrees(record, locked):
-            records[record.url] = record
+            records[url] = record if url == record.url else rattler.RepoDataRecord(
+                package_record=record, file_name=record.file_name, url=url,
+                channel=locked.channel + "/",
+            )
     return records
+
+
+def _canonical(url: str, refs: Sequence[ChannelRef]) -> str:
+    for ref in refs:
+        canonical = ref.to_canonical(url)
+        if canonical != url:
+            return canonical
+    return url
 
 
 def record_for(

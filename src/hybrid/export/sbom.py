@@ -49,7 +49,8 @@ def render_sbom(
     source: ExportSource, variant: VariantLock, *, platform: str, cache_dir: Path
 ) -> str:
     locked = variant.platform(platform)
-    records = cached_records(locked.conda, platform=platform, cache_dir=cache_dir)
+    records = cached_records(locked.conda, platform=platform, cache_dir=cache_dir,
+                             refs=source.channel_refs)
     conda_licenses = {url: record.license for url, record in records.items() if record.license}
     metadata = {
         dist.name: _core_metadata(dist, platform, cache_dir) for dist in locked.pip
