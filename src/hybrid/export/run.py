@@ -57,7 +57,7 @@ def run_export(
         return ExportResult(path=path, summary=summary)
     variant = source.variant(options.variant)
     if kind == "sbom":
-        platform = options.platform or _default_platform(source, variant)
+        platform = options.platform or _default_platform(variant)
         path = options.output or variant.directory / sbom_filename(platform)
         text = render_sbom(source, variant, platform=platform, cache_dir=cache_dir)
         locked = variant.platform(platform)
@@ -94,7 +94,7 @@ def _container(
                         f"smoke test imports {imports}", notes=notes)
 
 
-def _default_platform(source: ExportSource, variant: VariantLock) -> str:
+def _default_platform(variant: VariantLock) -> str:
     platforms = [p.platform for p in variant.platforms]
     return "linux-64" if "linux-64" in platforms else platforms[0]
 
