@@ -16,10 +16,11 @@ SRC = Path(hybrid.__file__).parent
 
 # The stages of the pipeline, and what none of them may import.
 STAGES = ("spec", "conda", "pypi", "mapping", "guards", "emit", "lock")
-ABOVE_THE_STAGES = ("cli", "pipeline", "readback", "init", "install", "doctor")
+ABOVE_THE_STAGES = ("cli", "pipeline", "readback", "init", "install", "doctor", "export")
 # Readers of hybrid's own outputs: only the commands that read outputs import them.
-# (prefix/ checks an installed environment against requirements.txt.)
-READBACK_USERS = {"cli", "install", "doctor", "prefix", "readback"}
+# (prefix/ checks an installed environment against requirements.txt; export/ turns the
+# locks into other formats.)
+READBACK_USERS = {"cli", "install", "doctor", "prefix", "readback", "export"}
 
 
 def _part(module: str) -> str | None:

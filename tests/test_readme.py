@@ -538,6 +538,27 @@ def test_the_update_and_diff_commands(here: Path, snapshot_mirrors: tuple[str, .
     assert "old-locks -> locks" in compared.stdout and "pandas" in compared.stdout
 
 
+# --- export ---------------------------------------------------------------------------------
+
+EXPORT_COMMANDS = example("export-commands")
+
+
+def test_the_export_commands(here: Path, demo_channel: Path) -> None:
+    _quickstart(here, demo_channel)
+    assert main_in_process("solve", "spec.yaml").exit_code == 0
+    pixi, docker, apptainer, sbom = commands(EXPORT_COMMANDS)
+    for command in (pixi, docker):
+        result = Shell().run(command)
+        assert result.exit_code == 0, result.output
+        assert shows(command.output, result.stdout, any_numbers=True), result.stdout
+    for command in (apptainer, sbom):
+        assert Shell().run(command).exit_code == 0
+    assert (here / "pixi.lock").is_file() and (here / "Dockerfile").is_file()
+    assert "import numpy; import scipy" in (here / "hybrid.def").read_text(encoding="utf-8")
+    document = json.loads((here / "sbom-linux-64.cdx.json").read_text(encoding="utf-8"))
+    assert document["specVersion"] == "1.6" and document["components"]
+
+
 # --- recipes and init -----------------------------------------------------------------------
 
 RECIPES_COMMANDS = example("recipes-commands")

@@ -15,6 +15,7 @@ COMMANDS: dict[str, str] = {
     "check": "check",
     "diff": "diff",
     "doctor": "doctor",
+    "export": "export",
     "import": "import_",
     "init": "init",
     "install": "install",

@@ -173,3 +173,9 @@ class _RangeReader(io.RawIOBase):
             if begin <= start and end <= begin + len(body):
                 return body[start - begin : end - begin]
         return None
+
+
+def core_metadata(artifact: PipArtifact, *, cache_dir: Path, offline: bool) -> str | None:
+    """The artifact's core metadata text, read as `requirements_of` reads it (None for an
+    sdist, a version-control reference, or a wheel whose metadata is not at hand)."""
+    return _metadata(artifact, cache_dir=cache_dir, offline=offline)

@@ -11,7 +11,7 @@ variant names, so `a/cuda-12.6/conda-lock.yml` can be compared with `b/`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, get_args
 
@@ -42,6 +42,8 @@ class LockedPackage:
     url: str = ""
     md5: str | None = None
     sha256: str | None = None
+    #: conda match specs (`name constraint`) the lock records; not part of the comparison
+    depends: tuple[str, ...] = field(default=(), compare=False)
 
     def same_artifact(self, other: LockedPackage) -> bool:
         """Same file: same URL and no hash both sides record that differs."""
@@ -269,4 +271,8 @@ def _locked(dep: Any) -> LockedPackage:
         url=str(dep.url),
         md5=digest.get("md5"),
         sha256=digest.get("sha256"),
+        depends=tuple(
+            name if constraint in ("", "*") else f"{name} {constraint}"
+            for name, constraint in (dep.dependencies or {}).items()
+        ),
     )
