@@ -110,7 +110,7 @@ def check_gpu_guards(out: Path) -> list[str]:
             conda = [_Locked(name, version) for layer, name, version in here if layer == "conda"]
             pins = [PinnedDistribution(name=canonicalize_name(name), version=Version(version))
                     for layer, name, version in here if layer == "pip"]
-            provided = {pypi: record.name for record in conda
+            provided = {str(pypi): record.name for record in conda
                         for pypi in mapping.installs(record.name, depends_on_python=True).names}
             check_abi_coupled(platform, pins, provided)
             check_one_cuda_runtime(platform, conda, pins)
