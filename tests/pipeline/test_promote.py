@@ -133,14 +133,22 @@ def test_a_coupled_wheel_moves_to_conda_with_its_range_and_is_reported(
     }]}
 
 
-def test_promote_off_refuses_as_the_guard_always_did(
+@pytest.mark.parametrize(
+    ("conda", "pip", "refused"),
+    [
+        (["pytorch"], "labtimm", "torchvision: its PyPI build is linked against PyPI's torch"),
+        (["pytorch", "cuda-version 12.6.*", "cuda-cudart"], "gpukit",
+         "would install a second CUDA runtime next to the conda layer's (cuda-cudart 12.6.77)"),
+    ],
+)
+def test_promote_off_refuses_as_the_guards_always_did(
     run_cli: RunCli, write_spec: WriteSpec, index: Index, lab_channel: Path,
-    demo_channel: Path,
+    demo_channel: Path, conda: list[str], pip: str, refused: str,
 ) -> None:
-    spec = _spec(write_spec, index, ["pytorch"], ["labtimm"], promote="off")
+    spec = _spec(write_spec, index, conda, [pip], promote="off")
     result = _solve(run_cli, spec, lab_channel, demo_channel)
     assert result.exit_code == 3, result.output
-    assert "torchvision: its PyPI build is linked against PyPI's torch" in result.stderr
+    assert refused in result.stderr
     assert not (spec.parent / "requirements.txt").exists()
 
 
@@ -148,7 +156,9 @@ def test_a_cuda_wheel_becomes_the_conda_package_with_the_same_libraries(
     run_cli: RunCli, write_spec: WriteSpec, index: Index, lab_channel: Path,
     demo_channel: Path,
 ) -> None:
-    spec = _spec(write_spec, index, ["cuda-version 12.6.*", "cuda-cudart"], ["gpukit"])
+    # next to conda's pytorch too, where an NVIDIA wheel in pip is also an override of it
+    spec = _spec(write_spec, index, ["pytorch", "cuda-version 12.6.*", "cuda-cudart"],
+                 ["gpukit"])
     result = _solve(run_cli, spec, lab_channel, demo_channel)
     assert result.exit_code == 0, result.output
     assert _pins(spec) == ["gpukit"]

@@ -1,12 +1,12 @@
 """Conda first for binaries (`promote:`): move pip-layer packages that must come from conda to
 the conda layer and solve both layers again, until nothing moves.
 
-One round: compile the pip layers against the conda layers (without the GPU guards), find
+One round: compile the pip layers against the conda layers (without the guards), find
 the pins that move (`promote_moves`), add their conda specs to the platforms' solve requests
 (as specs hybrid added, so environment.yml lists them), solve those conda layers again and
 compile their pip layers again. A round moves at least one new package per platform it
 touches and a package never moves twice, so the loop ends; `MAX_ROUNDS` bounds it anyway.
-When nothing moves, the GPU guards judge the final layers as they judge every lock. Where
+When nothing moves, the guards judge the final layers as they judge every lock. Where
 conda has no build that fits, the solve fails naming the package, what it is coupled to and
 the ways out. With `promote: off` the layers are compiled once, guards included, as before.
 """
@@ -24,7 +24,7 @@ from hybrid.lock.promotion import Promotion
 from hybrid.lock.verify import PipLayerFacts, requirements_in_force
 from hybrid.mapping import CondaPypiMapping
 from hybrid.pipeline.promote_moves import Move, Needs, candidates, moves
-from hybrid.pypi.layer import check_gpu_layer
+from hybrid.pypi.layer import check_layer_guards
 from hybrid.pypi.metadata import requirements_of
 from hybrid.pypi.model import PipArtifact, PipLayerResult
 from hybrid.pypi.platforms import marker_environment
@@ -34,7 +34,7 @@ from hybrid.spec.model import Spec
 #: for every case seen: the coupled wheel, then the CUDA wheels of its conda build).
 MAX_ROUNDS = 5
 
-#: Compile the pip layers of some platforms' conda layers; the flag asks for the GPU guards.
+#: Compile the pip layers of some platforms' conda layers; the flag asks for the guards.
 Compile = Callable[[Sequence[CondaSolution], bool], tuple[PipLayerResult, ...]]
 
 
@@ -89,7 +89,7 @@ def settle_layers(
             hint="list what must come from conda in the spec's `conda:` entries",
         )
     for platform, solution in current.items():
-        check_gpu_layer(solution, layers[platform], offline=offline)
+        check_layer_guards(solution, layers[platform], offline=offline)
     return Settled(
         solutions=tuple(current.values()),
         layers=tuple(layers[p] for p in current),

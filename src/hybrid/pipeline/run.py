@@ -141,7 +141,7 @@ class _PipLayers:
                 exclude_newer=self._spec.snapshot,
                 preferences=previous.pip,
                 offline=self._offline,
-                gpu_guards=guarded,
+                guards=guarded,
             ),
             solver=get_solver(
                 self._options.solver,

@@ -99,12 +99,12 @@ def compile_pip_layers(
     exclude_newer: dt.datetime | None,
     preferences: Mapping[str, Sequence[PinnedDistribution]] | None = None,
     offline: bool = False,
-    gpu_guards: bool = True,
+    guards: bool = True,
 ) -> tuple[PipLayerResult, ...]:
     """One pip layer per solution (platform), each checked never to override conda;
-    ``offline`` asks no index (the resolver's cache only). ``gpu_guards=False`` leaves the
-    one-CUDA-runtime and ABI guards to the caller (`promote:` moves what they would refuse,
-    then runs them with `check_gpu_layer`)."""
+    ``offline`` asks no index (the resolver's cache only). ``guards=False`` leaves the
+    guards to the caller (`promote:` moves what they would refuse, then runs them with
+    `check_layer_guards`)."""
     requirements = tuple(dep.requirement for dep in spec.pip)
     index = index_options(spec)
     reader = ExtrasReader(index, offline=offline)  # one per run: reads each release once
@@ -141,9 +141,8 @@ def compile_pip_layers(
                 provided.update(reader.add_extras({n: provided[n] for n in sorted(asked)}))
                 result = compile_with(provided)
             result = replace(result, provided=provided)
-            if gpu_guards:
-                check_gpu_layer(solution, result, offline=offline)
-            check_no_override(solution.platform, [p.name for p in result.pins], provided)
+            if guards:
+                check_layer_guards(solution, result, offline=offline)
             _check_torch_index(resolver, result)
             return result
 
@@ -154,9 +153,11 @@ def compile_pip_layers(
             return tuple(pool.map(one, solutions))
 
 
-def check_gpu_layer(solution: CondaSolution, layer: PipLayerResult, *, offline: bool) -> None:
-    """The GPU guards on one platform's layers: no PyPI build coupled to a conda package's
-    ABI, at most one CUDA runtime."""
+def check_layer_guards(
+    solution: CondaSolution, layer: PipLayerResult, *, offline: bool
+) -> None:
+    """The guards on one platform's layers: no PyPI build coupled to a conda package's ABI,
+    at most one CUDA runtime, nothing conda provides replaced."""
     check_abi_coupled(
         solution.platform,
         layer.pins,
@@ -168,6 +169,7 @@ def check_gpu_layer(solution: CondaSolution, layer: PipLayerResult, *, offline: 
         layer.pins,
         needed_by=lambda name: _needed_by(layer, name, offline=offline),
     )
+    check_no_override(solution.platform, [p.name for p in layer.pins], layer.provided)
 
 
 def _needed_by(result: PipLayerResult, name: str, *, offline: bool) -> tuple[str, ...]:
