@@ -44,7 +44,10 @@ class Move:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
-class _Candidate:
+class Candidate:
+    """A pin a rule moves, and the conda package it becomes ("" for an NVIDIA wheel the
+    CUDA table does not know: the pins needing it move instead)."""
+
     pypi_name: NormalizedName
     conda_name: str
     reason: PromotionReason
@@ -54,10 +57,10 @@ class _Candidate:
 
 def candidates(
     promote: Promote, solution: CondaSolution, layer: PipLayerResult, mapping: CondaPypiMapping
-) -> tuple[_Candidate, ...]:
+) -> tuple[Candidate, ...]:
     """The pins of `layer` that a rule moves; their version ranges come from `moves`."""
     runtime = _cuda_runtime(solution)
-    found: dict[NormalizedName, _Candidate] = {}
+    found: dict[NormalizedName, Candidate] = {}
     for pin in layer.pins:
         name = canonicalize_name(pin.name)
         candidate = _rule(promote, name, layer, mapping, runtime)
@@ -66,23 +69,23 @@ def candidates(
     return tuple(found[name] for name in sorted(found))
 
 
-def needs_wheel_table_fallback(candidate: _Candidate) -> bool:
+def _unknown_wheel(candidate: Candidate) -> bool:
     """An NVIDIA wheel the CUDA table does not know: the pins needing it move instead."""
     return candidate.reason == "cuda" and not candidate.conda_name
 
 
 def moves(
-    found: Sequence[_Candidate], needs: Needs, mapping: CondaPypiMapping
+    found: Sequence[Candidate], needs: Needs, mapping: CondaPypiMapping
 ) -> tuple[Move, ...]:
     """The conda specs for `found`, each with the range `needs` (every requirement in force
     on the platform) asks of it; an unknown NVIDIA wheel's needers move in its place."""
     chosen: dict[NormalizedName, Move] = {}
     for candidate in found:
-        if not needs_wheel_table_fallback(candidate):
+        if not _unknown_wheel(candidate):
             chosen.setdefault(candidate.pypi_name, _move(candidate, needs))
             continue
         for needer in sorted({who for who, r in needs if _names(r, candidate.pypi_name) and who}):
-            stand_in = _Candidate(
+            stand_in = Candidate(
                 pypi_name=needer,
                 conda_name=conda_name_for(needer, mapping),
                 reason="cuda",
@@ -105,15 +108,15 @@ def _rule(
     layer: PipLayerResult,
     mapping: CondaPypiMapping,
     runtime: str | None,
-) -> _Candidate | None:
+) -> Candidate | None:
     if name in promote.names:
-        return _Candidate(
+        return Candidate(
             pypi_name=name, conda_name=conda_name_for(name, mapping), reason="listed",
             coupled_to=None,
         )
     base = coupled_to(name, layer.provided)
     if base is not None:
-        return _Candidate(
+        return Candidate(
             pypi_name=name, conda_name=conda_name_for(name, mapping), reason="abi",
             coupled_to=layer.provided[base].conda_name,
         )
@@ -121,7 +124,7 @@ def _rule(
         holders = sorted(conda_for_wheel(name), key=lambda c: (c.startswith("lib"), c))
         conda = holders[0] if holders else ""
         row = cuda_table().get(conda)
-        return _Candidate(
+        return Candidate(
             pypi_name=name, conda_name=conda, reason="cuda", coupled_to=runtime,
             cut=row is not None and row.parts is not None,
         )
@@ -139,7 +142,7 @@ def _cuda_runtime(solution: CondaSolution) -> str | None:
     return (named or libraries)[0]
 
 
-def _move(candidate: _Candidate, needs: Needs) -> Move:
+def _move(candidate: Candidate, needs: Needs) -> Move:
     specifiers: list[Specifier] = [
         s for _, r in needs if _names(r, candidate.pypi_name) for s in r.specifier
     ]
