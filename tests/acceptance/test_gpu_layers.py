@@ -55,10 +55,14 @@ def test_pypi_torchvision_next_to_conda_pytorch_moves_to_a_conda_cuda_build(
             assert pypi not in text, (name, pypi)
     environment = (spec.parent / "environment.yml").read_text(encoding="utf-8")
     assert "  - torchvision * *cuda*\n" in environment
-    assert json.loads(result.stdout)["promotions"] == {"cuda-12.6": [{
+    report = json.loads(result.stdout)
+    assert report["promotions"] == {"cuda-12.6": [{
         "pypi_name": "torchvision", "conda_spec": "torchvision", "reason": "abi",
         "coupled_to": "pytorch", "platforms": ["linux-64"],
     }]}
+    # The snapshot's only torchvision CUDA build for Python 3.11 is for pytorch 2.1: said.
+    assert ("moving torchvision to the conda layer changed pytorch 2.5.1 -> 2.1.2 on "
+            "linux-64 (cuda-12.6)") in report["notices"]
 
 
 @pytest.mark.snapshot

@@ -28,6 +28,7 @@ def _lab_packages() -> list[PackageSpec]:
     torchaudio, no libcurand."""
     return [
         PackageSpec(name="pytorch", version="2.5.1", subdir="linux-64", depends=(PY,)),
+        PackageSpec(name="pytorch", version="2.6.0", subdir="linux-64", depends=(PY,)),
         PackageSpec(name="torchvision", version="0.20.1", subdir="linux-64",
                     depends=(PY, "pytorch >=2.5,<2.6")),
         PackageSpec(name="torchvision", version="0.19.1", subdir="linux-64",
@@ -61,9 +62,10 @@ WHEELS: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("labtimm", "1.0", ANY, ("torchvision", "labtqdm>=4.60")),
     ("labtqdm", "4.67.0", ANY, ()),
     ("torchvision", "0.20.1", LINUX, ("torch==2.5.1",)),
+    ("torchvision", "0.21.0", LINUX, ("torch==2.6.0",)),
     ("torch", "2.5.1", LINUX, ()),
     ("labaudio", "1.0", ANY, ("torchaudio",)),
-    ("torchaudio", "2.5.1", LINUX, ("torch==2.5.1",)),
+    ("torchaudio", "2.6.0", LINUX, ("torch==2.6.0",)),
     ("gpukit", "1.0", LINUX, ("nvidia-cufft-cu12>=11.2",)),
     ("nvidia_cufft_cu12", "11.3.0.4", LINUX, ()),
     ("randkit", "1.0", LINUX, ("nvidia-curand-cu12",)),
@@ -119,7 +121,10 @@ def test_a_coupled_wheel_moves_to_conda_with_its_range_and_is_reported(
     assert result.exit_code == 0, result.output
     assert "torchvision" not in _pins(spec) and "torch" not in _pins(spec)
     assert _pins(spec) == ["labtimm", "labtqdm"]  # pure Python stays in pip
-    assert "torchvision-0.20.1-0.tar.bz2" in _conda_files(spec)
+    # conda builds torchvision for pytorch 2.5 only: the solve with it takes that pytorch
+    assert {"torchvision-0.20.1-0.tar.bz2", "pytorch-2.5.1-0.tar.bz2"} <= set(_conda_files(spec))
+    assert ("notice: moving torchvision to the conda layer changed pytorch 2.6.0 -> 2.5.1 on "
+            "linux-64") in result.stderr
     environment = (spec.parent / "environment.yml").read_text(encoding="utf-8")
     assert "  - torchvision >=0.20\n" in environment  # the range pip needed, as a conda spec
     assert ("moved to conda: torchvision -> conda `torchvision >=0.20` (its PyPI build is "

@@ -20,6 +20,7 @@ from pathlib import Path
 from hybrid.conda.model import CondaSolution, SolveRequest
 from hybrid.conda.solver import CondaSolver
 from hybrid.errors import CondaUnsatisfiableError, PromotionError
+from hybrid.lock.model import VariantResult
 from hybrid.lock.promotion import Promotion
 from hybrid.lock.verify import PipLayerFacts, requirements_in_force
 from hybrid.mapping import CondaPypiMapping
@@ -231,3 +232,31 @@ def _promotions(done: Mapping[str, Sequence[Move]]) -> tuple[Promotion, ...]:
         for move, where in sorted(platforms.items(), key=lambda item: item[0].pypi_name)
     )
 
+
+
+def moved_notices(
+    spec: Spec, before: Sequence[CondaSolution], result: VariantResult
+) -> tuple[str, ...]:
+    """What the moves changed of the spec's own conda entries: solving with the moved
+    packages may take another version of what they are coupled to (pytorch 2.5.1 -> 2.1.2
+    for the newest torchvision build that fits it)."""
+    if not result.promotions:
+        return ()
+    first = {s.platform: s.by_name() for s in before}
+    where = "" if result.variant.cuda is None else f" ({result.variant.name})"
+    moved = ", ".join(p.pypi_name for p in result.promotions)
+    notices = []
+    for solution in result.solutions:
+        was, now = first.get(solution.platform, {}), solution.by_name()
+        changes = [
+            f"{dep.name} {was[dep.name].version} -> {now[dep.name].version}"
+            for dep in spec.conda_for(solution.platform)
+            if dep.name in was and dep.name in now
+            and was[dep.name].version != now[dep.name].version
+        ]
+        if changes:
+            notices.append(
+                f"moving {moved} to the conda layer changed {', '.join(changes)} on "
+                f"{solution.platform}{where}"
+            )
+    return tuple(notices)

@@ -21,7 +21,7 @@ from hybrid.pipeline.notices import (
     unverified_notices,
 )
 from hybrid.pipeline.options import SolveOptions
-from hybrid.pipeline.promote import settle_layers
+from hybrid.pipeline.promote import moved_notices, settle_layers
 from hybrid.pipeline.source_notices import source_notices
 from hybrid.pipeline.verify import verify_variant
 from hybrid.pypi.artifacts import ArtifactSelector
@@ -68,6 +68,7 @@ def lock(
         check_cpu_variant(variant, result.solutions)
         if pip is not None:
             result = pip.add_to(result, kept.get(variant.name, PreviousLock()))
+            notices.extend(moved_notices(spec, solutions[variant], result))
             notices.extend(unhashable_notices(result))
         verified = verify_variant(
             spec, result, cache_dir=options.cache_dir, offline=options.offline
