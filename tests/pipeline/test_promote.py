@@ -216,3 +216,14 @@ def test_a_move_that_leaves_the_package_in_pip_ends_the_loop(
     assert result.exit_code == 3, result.output
     assert "labdata: conda `labdata` was added for it, yet the conda -> PyPI mapping" in (
         result.stderr)
+
+
+def test_a_package_asked_for_by_direct_reference_never_moves(
+    run_cli: RunCli, write_spec: WriteSpec, index: Index, lab_channel: Path,
+    demo_channel: Path,
+) -> None:
+    url = (index.wheels / "torchvision-0.20.1-py3-none-manylinux_2_28_x86_64.whl").as_uri()
+    spec = _spec(write_spec, index, ["pytorch 2.5.*"], [f"torchvision @ {url}"])
+    result = _solve(run_cli, spec, lab_channel, demo_channel)
+    assert result.exit_code == 3, result.output
+    assert "torchvision: its PyPI build is linked against PyPI's torch" in result.stderr

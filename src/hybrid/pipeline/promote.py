@@ -107,8 +107,13 @@ def _moves(
     cache_dir: Path,
     offline: bool,
 ) -> tuple[Move, ...]:
-    """This platform's moves; pins' metadata is read only when some pin moves."""
-    found = candidates(spec.promote, solution, layer, mapping)
+    """This platform's moves; pins' metadata is read only when some pin moves. A package
+    the spec asks for by direct reference (`torchvision @ https://…`) never moves: that
+    file was asked for, and the guards judge it."""
+    direct = {dep.name for dep in spec.pip if dep.requirement.url}
+    found = tuple(
+        c for c in candidates(spec.promote, solution, layer, mapping) if c.pypi_name not in direct
+    )
     if not found:
         return ()
     return moves(found, _needs(spec, layer, cache_dir=cache_dir, offline=offline), mapping)
