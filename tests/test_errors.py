@@ -27,6 +27,7 @@ EXPECTED: dict[type[HybridError], ExitCode] = {
     errors.IncompleteLockError: ExitCode.UNSATISFIABLE,
     errors.AbiCoupledWheelError: ExitCode.UNSATISFIABLE,
     errors.DoubleCudaRuntimeError: ExitCode.UNSATISFIABLE,
+    errors.PromotionError: ExitCode.UNSATISFIABLE,
     errors.StaleError: ExitCode.STALE,
     errors.BackendError: ExitCode.BACKEND,
     errors.ChannelError: ExitCode.BACKEND,

@@ -128,6 +128,11 @@ class AbiCoupledWheelError(UnsatisfiableError):
     `torchvision` next to conda's `pytorch`)."""
 
 
+class PromotionError(UnsatisfiableError):
+    """A pip-layer package that must move to the conda layer (`promote:`) has no conda build
+    that fits: names the package, the conda package it is coupled to and the ways out."""
+
+
 class IncompleteLockError(UnsatisfiableError):
     """The lock verifier found a requirement neither layer meets: the lock is not written."""
 

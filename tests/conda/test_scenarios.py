@@ -19,13 +19,20 @@ The demo channel is always available as `hybrid-demo`.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from packaging.utils import canonicalize_name
+from packaging.version import Version
 from ruamel.yaml import YAML
 
 from hybrid.devtools.local_channel import PackageSpec
+from hybrid.guards.cuda_runtime import check_abi_coupled, check_one_cuda_runtime
+from hybrid.mapping import builtin_mapping
+from hybrid.pypi.model import PinnedDistribution
+from hybrid.readback.diff import read_locks
 from tests.conda.golden import assert_golden_tree
 from tests.conda.helpers import make_channel
 from tests.conftest import RunCli
@@ -82,3 +89,42 @@ def test_scenario(run_cli: RunCli, demo_channel: Path, tmp_path: Path, case: Pat
     result = run_cli("solve", case / "spec.yaml", "-o", out, *options, *_extra_args(case))
     assert result.exit_code == 0, result.output
     assert_golden_tree(out, case / "expected")
+    assert check_gpu_guards(out) == sorted(_variant_names(case)), "a variant went unguarded"
+
+
+@dataclass(frozen=True)
+class _Locked:
+    name: str
+    version: str
+
+
+def check_gpu_guards(out: Path) -> list[str]:
+    """The one-CUDA-runtime and ABI guards on every variant and platform written to `out`,
+    read back from its conda-lock.yml files; the variants checked."""
+    mapping = builtin_mapping()
+    checked = []
+    for variant, packages in sorted(read_locks(out).items()):
+        for platform in sorted({platform for platform, _, _ in packages}):
+            here = [(layer, name, locked.version)
+                    for (where, layer, _), (name, locked) in packages.items() if where == platform]
+            conda = [_Locked(name, version) for layer, name, version in here if layer == "conda"]
+            pins = [PinnedDistribution(name=canonicalize_name(name), version=Version(version))
+                    for layer, name, version in here if layer == "pip"]
+            provided = {str(pypi): record.name for record in conda
+                        for pypi in mapping.installs(record.name, depends_on_python=True).names}
+            check_abi_coupled(platform, pins, provided)
+            check_one_cuda_runtime(platform, conda, pins)
+        checked.append(variant)
+    return checked
+
+
+def _variant_names(case: Path) -> list[str]:
+    spec = YAML(typ="safe").load((case / "spec.yaml").read_text("utf-8"))
+    cuda = spec.get("cuda")
+    if cuda is None:
+        return ["default"]
+    entries = cuda if isinstance(cuda, list) else [cuda]
+    versions = [str(e["version"] if isinstance(e, dict) else e) for e in entries]
+    if len(versions) == 1:
+        return ["default"]
+    return ["cpu" if v == "cpu" else f"cuda-{v}" for v in versions]

@@ -55,6 +55,10 @@ def test_parts_name_every_field_and_entry(load: Load) -> None:
         ("  - six >=1.16\n", "  - six >=1.17\n", {"pip", "pip:six"}),
         ("  - numpy >=1.26\n  - tzdata\n", "  - tzdata\n  - numpy >=1.26\n", {"conda"}),
         ("name: demo", "name: other", {"name"}),
+        # `promote:` enters the hash only when set to other than its default `auto`
+        ("name: demo", "name: demo\npromote: auto", set()),
+        ("name: demo", "name: demo\npromote: 'off'", {"promote"}),
+        ("name: demo", "name: demo\npromote: [tqdm]", {"promote"}),
     ],
 )
 def test_an_edit_changes_exactly_its_parts(

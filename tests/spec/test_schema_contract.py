@@ -40,6 +40,9 @@ WriteSpec = Callable[..., Path]
 NOT_IN_TO_DICT = {
     "version": "the format of the file, not its content (outputs carry their own OUTPUT_FORMAT)",
 }
+# Top-level keys `Spec.to_dict()` holds only when set to other than their default, so the
+# input hash of a spec without them is what it was before they existed.
+ONLY_WHEN_SET = {"promote"}
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,7 @@ CASES: dict[FieldPath, Case] = {
     ("conda", 0, "platforms"): Case("conda: [{spec: pywin32, platforms: [win-64]}]", ["win-64"]),
     ("pip",): Case("pip: ['requests>=2', wandb]", ["requests>=2", "wandb"]),
     ("pip-build",): Case("pip-build: [PyArrow, numpy]", ["numpy", "pyarrow"]),
+    ("promote",): Case("promote: [Tqdm, torchvision]", ["torchvision", "tqdm"]),
     ("pip-index",): Case(
         "pip-index: {index-url: 'https://example.org/simple'}",
         {"index-url": "https://example.org/simple", "extra-index-urls": [], "find-links": []},
@@ -194,7 +198,9 @@ def test_schema_field_is_read_into_to_dict(write_spec: WriteSpec, field: FieldPa
 
 def test_to_dict_has_exactly_the_schema_keys(write_spec: WriteSpec) -> None:
     spec_dict = _to_dict(write_spec, CASES[("conda", 0, "platforms")].yaml)
-    assert set(spec_dict) == set(SCHEMA["properties"]) - set(NOT_IN_TO_DICT)
+    assert set(spec_dict) == set(SCHEMA["properties"]) - set(NOT_IN_TO_DICT) - ONLY_WHEN_SET
+    promoted = _to_dict(write_spec, CASES[("promote",)].yaml)
+    assert set(promoted) == set(SCHEMA["properties"]) - set(NOT_IN_TO_DICT)
     properties = SCHEMA["properties"]
     assert set(spec_dict["pip-index"]) == set(properties["pip-index"]["properties"])
     assert set(spec_dict["system"]) == set(properties["system"]["properties"])
@@ -258,6 +264,15 @@ def test_documented_cuda_driver_default_is_the_code_default(write_spec: WriteSpe
     assert [c.driver_floor for c in spec.cuda] == ["12.6", "12.4"]
 
 
+def test_documented_promote_default_is_the_code_default(write_spec: WriteSpec) -> None:
+    """`promote` is `auto` unless set; `auto` and its absence are one input (one hash)."""
+    assert "`auto` (the default)" in SCHEMA["properties"]["promote"]["description"]
+    absent = load_spec(write_spec(BASE))
+    assert absent.promote.mode == "auto" and absent.promote.names == ()
+    assert load_spec(write_spec(BASE + "promote: auto\n")).to_dict() == absent.to_dict()
+    assert load_spec(write_spec(BASE + "promote: 'off'\n")).to_dict()["promote"] == "off"
+
+
 def test_every_documented_default_is_checked() -> None:
     documented = {
         path for path, node in walk(SCHEMA) if "default" in node.get("description", "").lower()
@@ -266,6 +281,7 @@ def test_every_documented_default_is_checked() -> None:
         ("channels",),
         ("platforms",),
         ("system",),
+        ("promote",),
         ("cuda", "driver"),
         ("cuda", 0, "driver"),
     }, (

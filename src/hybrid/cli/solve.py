@@ -15,7 +15,7 @@ from hybrid.cli.render import summary_table
 from hybrid.cli.session import echo_json
 from hybrid.emit.layout import refuse_overwriting_spec
 from hybrid.lock.model import LockResult, PreviousLock
-from hybrid.lock.summary import result_json, summarize
+from hybrid.lock.summary import promotion_lines, result_json, summarize
 from hybrid.output_set import write_output_set
 from hybrid.pipeline.files import solve_to_files
 from hybrid.pipeline.options import SolveOptions
@@ -60,6 +60,8 @@ def solve_and_write(
         return result, out_dir
     console = out_console()
     console.print(summary_table(summarize(result)))
+    for line in promotion_lines(result):
+        console.print(f"moved to conda: {escape(line)}")
     for notice in result.notices:
         err_console().print(f"[yellow]notice:[/] {escape(notice)}")
     console.print(f"wrote {len(files)} files to {out_dir}")

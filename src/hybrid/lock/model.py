@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from hybrid.conda.model import CondaSolution, LockedRef
+from hybrid.lock.promotion import Promotion
 from hybrid.pypi.model import IndexOptions, PinnedDistribution, PipArtifact, PipLayerResult
 from hybrid.spec.channels import ChannelRef
 from hybrid.spec.fingerprint import HashKind
@@ -57,6 +58,9 @@ class VariantResult:
     pip_artifacts: tuple[PipArtifact, ...] = ()
     pip_index: IndexOptions = field(default_factory=IndexOptions)
     verified: tuple[Verification, ...] = ()
+    #: pip-layer packages moved to the conda layer (`promote:`); their specs are among the
+    #: solutions' added specs
+    promotions: tuple[Promotion, ...] = ()
 
     @property
     def channels(self) -> tuple[ChannelRef, ...]:

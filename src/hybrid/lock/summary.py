@@ -51,6 +51,16 @@ def summarize(result: LockResult) -> tuple[PlatformSummary, ...]:
     return tuple(rows)
 
 
+def promotion_lines(result: LockResult) -> tuple[str, ...]:
+    """One line per package moved from the pip layer to the conda layer (`promote:`),
+    naming its variant when the spec has variants."""
+    return tuple(
+        (f"{v.variant.name}: " if v.variant.cuda is not None else "") + str(promotion)
+        for v in result.variants
+        for promotion in v.promotions
+    )
+
+
 def result_json(result: LockResult, files: list[Path]) -> dict[str, Any]:
     return {
         "spec": str(result.spec.path),
@@ -62,6 +72,10 @@ def result_json(result: LockResult, files: list[Path]) -> dict[str, Any]:
             variant.variant.name: {
                 s.platform: [p.to_dict() for p in s.packages] for s in variant.solutions
             }
+            for variant in result.variants
+        },
+        "promotions": {
+            variant.variant.name: [p.to_dict() for p in variant.promotions]
             for variant in result.variants
         },
         "verification": {

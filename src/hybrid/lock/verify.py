@@ -112,6 +112,8 @@ def _virtual_record(package: VirtualPackage, platform: str) -> rattler.PackageRe
 
 # -- the pip layer -----------------------------------------------------------------------------
 
+_SPEC = "the spec"
+
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class PipLayerFacts:
@@ -151,6 +153,18 @@ def pip_unmet(facts: PipLayerFacts) -> tuple[Unmet, ...]:
     return tuple(problems)
 
 
+def requirements_in_force(
+    facts: PipLayerFacts,
+) -> tuple[tuple[NormalizedName | None, Requirement], ...]:
+    """(the pin requiring it, None for the spec's own entries; requirement) for every
+    requirement in force on this platform, the extras asked of each pin included."""
+    pins = {canonicalize_name(p.name): p for p in facts.pins}
+    return tuple(
+        (None if who == _SPEC else canonicalize_name(who.split("==", 1)[0]), requirement)
+        for who, requirement in _active_requirements(facts, pins)
+    )
+
+
 def unchecked_pins(facts: PipLayerFacts) -> tuple[str, ...]:
     """Pins whose requirements could not be read (no metadata): not verified."""
     return tuple(sorted(name for name, requires in facts.requires.items() if requires is None))
@@ -163,7 +177,7 @@ def _active_requirements(
     with the extras asked of each pin anywhere in the layer (to a fixed point)."""
     extras: dict[NormalizedName, set[str]] = {}
     pending: list[tuple[str, Requirement]] = [
-        ("the spec", r) for r in facts.requested if _applies(r, facts.environment, "")
+        (_SPEC, r) for r in facts.requested if _applies(r, facts.environment, "")
     ]
     seen: set[tuple[NormalizedName, str]] = set()
     for name in pins:

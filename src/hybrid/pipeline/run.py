@@ -21,6 +21,7 @@ from hybrid.pipeline.notices import (
     unverified_notices,
 )
 from hybrid.pipeline.options import SolveOptions
+from hybrid.pipeline.promote import moved_notices, settle_layers
 from hybrid.pipeline.source_notices import source_notices
 from hybrid.pipeline.verify import verify_variant
 from hybrid.pypi.artifacts import ArtifactSelector
@@ -57,7 +58,7 @@ def lock(
     solutions = _solve_conda(spec, options, variants, kept)
     notices.extend(source_notices(spec, [s for group in solutions.values() for s in group]))
     pip = (
-        _PipLayers(spec, mapping, get_resolver(options.pip_resolver), offline=options.offline)
+        _PipLayers(spec, mapping, get_resolver(options.pip_resolver), options)
         if mapping
         else None
     )
@@ -67,6 +68,7 @@ def lock(
         check_cpu_variant(variant, result.solutions)
         if pip is not None:
             result = pip.add_to(result, kept.get(variant.name, PreviousLock()))
+            notices.extend(moved_notices(spec, solutions[variant], result))
             notices.extend(unhashable_notices(result))
         verified = verify_variant(
             spec, result, cache_dir=options.cache_dir, offline=options.offline
@@ -117,27 +119,46 @@ class _PipLayers:
     for pip-tools the artifact selector reads index pages (cached across variants)."""
 
     def __init__(
-        self, spec: Spec, mapping: CondaPypiMapping, resolver: PipResolver, *, offline: bool
+        self, spec: Spec, mapping: CondaPypiMapping, resolver: PipResolver, options: SolveOptions
     ) -> None:
         self._spec = spec
         self._mapping = mapping
         self._resolver = resolver
-        self._offline = offline
-        self._selector = ArtifactSelector(index_options(spec), offline=offline)
+        self._options = options
+        self._offline = options.offline
+        self._selector = ArtifactSelector(index_options(spec), offline=options.offline)
 
     def add_to(self, result: VariantResult, previous: PreviousLock) -> VariantResult:
-        layers = compile_pip_layers(
+        """The variant's pip layers; packages `promote:` moves go to its conda layers."""
+        settled = settle_layers(
             self._spec,
             result.solutions,
+            compile_layers=lambda solutions, guarded: compile_pip_layers(
+                self._spec,
+                solutions,
+                mapping=self._mapping,
+                resolver=self._resolver,
+                variant=result.variant,
+                exclude_newer=self._spec.snapshot,
+                preferences=previous.pip,
+                offline=self._offline,
+                guards=guarded,
+            ),
+            solver=get_solver(
+                self._options.solver,
+                SolverOptions(cache_dir=self._options.cache_dir, offline=self._offline),
+            ),
             mapping=self._mapping,
-            resolver=self._resolver,
-            variant=result.variant,
-            exclude_newer=self._spec.snapshot,
-            preferences=previous.pip,
+            cache_dir=self._options.cache_dir,
             offline=self._offline,
         )
+        layers = settled.layers
+        if settled.promotions:  # the conda layers were solved again: judge them again
+            check_cpu_variant(result.variant, settled.solutions)
         return replace(
             result,
+            solutions=settled.solutions,
+            promotions=settled.promotions,
             pip=layers,
             pip_artifacts=tuple(a for layer in layers for a in self._selector.select(layer)),
             pip_index=requirements_index(index_options(self._spec), layers),

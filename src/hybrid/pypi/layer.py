@@ -99,9 +99,12 @@ def compile_pip_layers(
     exclude_newer: dt.datetime | None,
     preferences: Mapping[str, Sequence[PinnedDistribution]] | None = None,
     offline: bool = False,
+    guards: bool = True,
 ) -> tuple[PipLayerResult, ...]:
     """One pip layer per solution (platform), each checked never to override conda;
-    ``offline`` asks no index (the resolver's cache only)."""
+    ``offline`` asks no index (the resolver's cache only). ``guards=False`` leaves the
+    guards to the caller (`promote:` moves what they would refuse, then runs them with
+    `check_layer_guards`)."""
     requirements = tuple(dep.requirement for dep in spec.pip)
     index = index_options(spec)
     reader = ExtrasReader(index, offline=offline)  # one per run: reads each release once
@@ -137,26 +140,36 @@ def compile_pip_layers(
             if asked:
                 provided.update(reader.add_extras({n: provided[n] for n in sorted(asked)}))
                 result = compile_with(provided)
-            check_abi_coupled(
-                solution.platform,
-                result.pins,
-                {name: dist.conda_name for name, dist in provided.items()},
-            )
-            check_one_cuda_runtime(
-                solution.platform,
-                solution.packages,
-                result.pins,
-                needed_by=lambda name: _needed_by(result, name, offline=offline),
-            )
-            check_no_override(solution.platform, [p.name for p in result.pins], provided)
+            result = replace(result, provided=provided)
+            if guards:
+                check_layer_guards(solution, result, offline=offline)
             _check_torch_index(resolver, result)
-            return replace(result, provided=provided)
+            return result
 
         for solution in solutions:  # refuse an unservable platform before compiling any
             resolver.check_target(pip_target(spec, solution))
         workers = 1 if not resolver.cross_platform else MAX_PARALLEL
         with ThreadPoolExecutor(max_workers=workers) as pool:
             return tuple(pool.map(one, solutions))
+
+
+def check_layer_guards(
+    solution: CondaSolution, layer: PipLayerResult, *, offline: bool
+) -> None:
+    """The guards on one platform's layers: no PyPI build coupled to a conda package's ABI,
+    at most one CUDA runtime, nothing conda provides replaced."""
+    check_abi_coupled(
+        solution.platform,
+        layer.pins,
+        {name: dist.conda_name for name, dist in layer.provided.items()},
+    )
+    check_one_cuda_runtime(
+        solution.platform,
+        solution.packages,
+        layer.pins,
+        needed_by=lambda name: _needed_by(layer, name, offline=offline),
+    )
+    check_no_override(solution.platform, [p.name for p in layer.pins], layer.provided)
 
 
 def _needed_by(result: PipLayerResult, name: str, *, offline: bool) -> tuple[str, ...]:

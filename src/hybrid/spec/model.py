@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from packaging.requirements import Requirement
 
@@ -132,6 +132,27 @@ class CudaEntry:
         return self.version + (f" ({', '.join(floors)})" if floors else "")
 
 
+PromoteMode = Literal["auto", "off"]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Promote:
+    """`promote:`: which pip-layer packages move to the conda layer. `auto` moves compiled
+    wheels ABI-coupled to a conda package and NVIDIA CUDA wheels beside conda's CUDA
+    libraries; `off` moves none; `names` (a list in the spec, with `auto`) move always."""
+
+    mode: PromoteMode = "auto"
+    #: canonical PyPI names, sorted
+    names: tuple[str, ...] = ()
+
+    @property
+    def is_default(self) -> bool:
+        return self.mode == "auto" and not self.names
+
+    def to_dict(self) -> str | list[str]:
+        return list(self.names) if self.names else self.mode
+
+
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Spec:
     """A validated spec file."""
@@ -150,6 +171,7 @@ class Spec:
     snapshot_exempt: tuple[str, ...] = ()
     #: canonical PyPI names the pip layer may take as sdists (`pip-build`), sorted
     pip_build: tuple[str, ...] = ()
+    promote: Promote = field(default_factory=Promote)
     source_sha256: str = ""
     python_location: Location | None = None
     cuda_location: Location | None = None
@@ -189,7 +211,12 @@ class Spec:
             "system": self.system.to_dict(),
             "snapshot": self._snapshot_dict(),
             "pip-build": list(self.pip_build),
-        }
+        } | self._promote_dict()
+
+    def _promote_dict(self) -> dict[str, Any]:
+        """`promote` only when set to other than its default, so the input hash of a spec
+        without `promote:` is what it was before the key existed."""
+        return {} if self.promote.is_default else {"promote": self.promote.to_dict()}
 
     def _snapshot_dict(self) -> str | dict[str, Any] | None:
         """Shaped as the schema's `snapshot`: the instant, or `{date, exempt}` with exemptions."""

@@ -18,6 +18,7 @@ from hybrid.spec.model import (
     CudaEntry,
     PipDependency,
     PipIndex,
+    Promote,
     Spec,
     System,
 )
@@ -72,6 +73,7 @@ def normalize(doc: LoadedDocument) -> tuple[Spec | None, list[Problem]]:
         snapshot=snapshot,
         snapshot_exempt=exempt,
         pip_build=tuple(sorted({canonicalize_name(n) for n in data.get("pip-build", ())})),
+        promote=_promote(data.get("promote", "auto")),
     )
     return spec, []
 
@@ -139,6 +141,13 @@ def _conda_entries(
         seen[parsed.name] = dep
         out.append(dep)
     return out
+
+
+def _promote(raw: str | list[str]) -> Promote:
+    """`promote:` (schema-valid): `auto`, `off`, or PyPI names that move with `auto`."""
+    if isinstance(raw, list):
+        return Promote(names=tuple(sorted({canonicalize_name(n) for n in raw})))
+    return Promote(mode="off") if raw == "off" else Promote()
 
 
 def _reason(exc: Exception) -> str:
