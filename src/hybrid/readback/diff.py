@@ -225,7 +225,8 @@ def _kind(
         return None if new is None else "added"
     if new is None:
         return "removed"
-    order = compare_versions(layer, old.version, new.version)
+    same = old.version == new.version  # most packages: no version parser (nor rattler) needed
+    order = 0 if same else compare_versions(layer, old.version, new.version)
     if order < 0:
         return "upgraded"
     if order > 0:
