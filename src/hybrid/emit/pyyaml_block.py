@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 Value = str | bool | int | Mapping[str, "Value"] | Sequence["Value"]
 
@@ -35,6 +36,9 @@ _NOT_A_STRING = re.compile(
     r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?"
     r"(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?"
 )
+# Printable ASCII without space or quote: never folded, never escaped (most lock values).
+_ONE_WORD = re.compile(r"[!-&(-~]+")
+_BREAK = re.compile("[\n\x85\u2028\u2029]")
 _ESCAPES = {
     "\0": "0", "\x07": "a", "\x08": "b", "\x09": "t", "\x0a": "n", "\x0b": "v", "\x0c": "f",
     "\x0d": "r", "\x1b": "e", '"': '"', "\\": "\\", "\x85": "N", "\xa0": "_", "\u2028": "L",
@@ -157,6 +161,11 @@ class _Out:
     # Scalars.
 
     def scalar(self, text: str, *, indent: int, key: bool) -> None:
+        word = _one_word(text)
+        if word is not None:
+            self.write(word if self.whitespace else " " + word)
+            self.whitespace = self.indention = False
+            return
         styles = _styles(text)
         if _NOT_A_STRING.fullmatch(text) is None and text and styles.plain:
             self.plain(text, indent=indent, split=not key)
@@ -247,7 +256,26 @@ class _Out:
 
 def _simple_key(text: str) -> bool:
     """PyYAML writes a key as `key:` when it is short (counting its `!!str` tag) and one line."""
-    return bool(text) and len(text) + len("!!str") < 128 and not any(c in _BREAKS for c in text)
+    return bool(text) and len(text) + len("!!str") < 128 and _BREAK.search(text) is None
+
+
+@lru_cache(maxsize=8192)
+def _one_word(text: str) -> str | None:
+    """A one-word scalar as written, plain or single-quoted (the fast path of `scalar`); None
+    for any other text. Without spaces, quotes or special characters, the only indicators
+    are the first character, a leading `---`/`...` and a trailing `:`."""
+    if _ONE_WORD.fullmatch(text) is None:
+        return None
+    first = text[0]
+    indicator = (
+        first in _LEADING_INDICATORS
+        or (first in "?:-" and len(text) == 1)
+        or text.startswith(("---", "..."))
+        or text.endswith(":")
+    )
+    if indicator or _NOT_A_STRING.fullmatch(text) is not None:
+        return f"'{text}'"
+    return text
 
 
 def _escape(ch: str) -> str:
