@@ -242,3 +242,12 @@ def test_conda_lock_render_selects_categories(
     assert _rendered(grouped_lock, tmp_path, kind, "--no-dev-dependencies", "-e", "docs") == {
         "python", "sphinx", "shared-tool"
     }
+
+
+def test_a_package_without_a_category_is_refused_not_dropped() -> None:
+    lock = CondaLockFile(
+        metadata=LockMetadata(content_hash={}, channels=(), platforms=("linux-64",), sources=()),
+        packages=(LockPackage(**{**_fields(_package("python", MAIN)), "categories": frozenset()}),),
+    )
+    with pytest.raises(ValueError, match="without a category"):
+        conda_lock_text(lock)

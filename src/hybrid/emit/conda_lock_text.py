@@ -24,8 +24,13 @@ from hybrid.emit.pyyaml_block import Value, dump_block
 
 
 def conda_lock_text(lock: CondaLockFile) -> str:
-    """The body of a `conda-lock.yml` (no comment header) for `lock`."""
+    """The body of a `conda-lock.yml` (no comment header) for `lock`.
+
+    A package without a category would be written as no entry at all: ValueError."""
     packages = sorted(lock.packages, key=lambda p: p.key)
+    uncategorized = [p.key for p in packages if not p.categories]
+    if uncategorized:
+        raise ValueError(f"packages without a category would be left out: {uncategorized}")
     entries = [
         _entry(package, category)
         for package in packages
