@@ -39,6 +39,7 @@ T = TypeVar("T")
 _NULL = "tag:yaml.org,2002:null"
 _BOOL = "tag:yaml.org,2002:bool"
 _INT = "tag:yaml.org,2002:int"
+_MERGE = "tag:yaml.org,2002:merge"
 _VERSIONS = (1, 2)
 _HINT = "re-create it with `hybrid solve`, or pass a conda-lock.yml written by conda-lock"
 
@@ -88,13 +89,29 @@ class _Field:
     def child(self, node: Node, name: str) -> _Field:
         return _Field(path=self.path, node=node, name=name)
 
-    def mapping(self) -> dict[str, _Field]:
+    def mapping(self, _merging: frozenset[int] = frozenset()) -> dict[str, _Field]:
+        """The fields of a mapping; `<<: *anchor` merge keys as YAML 1.1 (and conda-lock's
+        loader) read them: merged fields first, the mapping's own fields over them."""
         node = self._expect("MappingNode", "a mapping")
+        if id(node) in _merging:
+            raise self.fail("a merge key (<<) merges this mapping into itself")
+        merged: dict[str, _Field] = {}
         out: dict[str, _Field] = {}
         for key, value in node.value:
+            if key.tag == _MERGE:
+                for source in self._merge_sources(value):
+                    for name, found in source.mapping(_merging | {id(node)}).items():
+                        merged.setdefault(name, found)
+                continue
             key_text = self.child(key, self.name).string()
             out[key_text] = self.child(value, f"{self.name}.{key_text}".lstrip("."))
-        return out
+        return {**merged, **out}
+
+    def _merge_sources(self, value: Node) -> list[_Field]:
+        at = self.child(value, f"{self.name}.<<".lstrip("."))
+        if type(value).__name__ == "SequenceNode":
+            return at.items()
+        return [at]
 
     def items(self) -> list[_Field]:
         node = self._expect("SequenceNode", "a list")
