@@ -19,6 +19,7 @@ EXPECTED: dict[type[HybridError], ExitCode] = {
     errors.UsageError: ExitCode.USAGE,
     errors.OutputError: ExitCode.USAGE,
     errors.ExplicitFileError: ExitCode.USAGE,
+    errors.LockFileError: ExitCode.USAGE,
     errors.SpecError: ExitCode.USAGE,
     errors.GuardError: ExitCode.USAGE,
     errors.UnsatisfiableError: ExitCode.UNSATISFIABLE,

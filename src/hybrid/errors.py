@@ -80,6 +80,10 @@ class ExplicitFileError(UsageError):
     """An explicit file hybrid cannot read; names the file and line."""
 
 
+class LockFileError(UsageError):
+    """A `conda-lock.yml` hybrid cannot read; names the file, line and field."""
+
+
 class SpecError(HybridError):
     """One or more problems in a spec file; each problem is already located."""
 

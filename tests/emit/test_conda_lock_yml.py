@@ -117,3 +117,30 @@ def test_conda_lock_render_gives_lines_pip_installs(
 )
 def test_is_vcs_url(url: str, vcs: bool) -> None:
     assert is_vcs_url(url) is vcs
+
+
+def test_a_package_is_put_in_the_categories_given_for_it(tmp_path: Path) -> None:
+    """`categories` (by manager, name, platform) puts a package in a dependency group; any
+    other package stays in `main`, and conda-lock's parser reads both back."""
+    packages = tuple(
+        CondaPackage(
+            name=name, version="1.0", build="0", build_number=0, subdir="linux-64",
+            channel=CONDA_FORGE, url=f"{CONDA_FORGE}/linux-64/{name}-1.0-0.conda",
+            fn=f"{name}-1.0-0.conda", md5="0" * 32, sha256="f" * 64, depends=(),
+        )
+        for name in ("python", "pytest")
+    )  # fmt: skip
+    request = SolveRequest(platform="linux-64", specs=(), channels=(), virtual_packages=())
+    text = render_conda_lock_yml(
+        [CondaSolution(request=request, packages=packages)],
+        Header(spec_name="spec.yaml", input_hash="sha256:" + "ab" * 32),
+        channels=[ChannelRef(written="conda-forge", canonical_url=CONDA_FORGE,
+                             location_url=CONDA_FORGE)],
+        spec_file="spec.yaml",
+        categories={("conda", "pytest", "linux-64"): frozenset({"dev"})},
+    )  # fmt: skip
+    assert "  category: dev\n  optional: true\n" in text
+    path = tmp_path / "conda-lock.yml"
+    path.write_text(text, encoding="utf-8")
+    parsed = {p.name: p.categories for p in parse_conda_lock_file(path).package}
+    assert parsed == {"python": {"main"}, "pytest": {"dev"}}

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from conda_lock.lockfile import write_conda_lock_file
 from conda_lock.lockfile.v2prelim.models import HashModel, LockedDependency, Lockfile, LockMeta
 
-from hybrid.errors import UsageError
+from hybrid.emit.conda_lock_model import LockHash, LockPackage
+from hybrid.errors import LockFileError
 from hybrid.readback.diff import (
     LockedPackage,
     compare_versions,
@@ -23,34 +25,32 @@ CHANNEL = "https://conda.anaconda.org/conda-forge"
 
 def conda(
     name: str, version: str, build: str = "h0_0", platform: str = "linux-64", md5: str = "0" * 32
-) -> LockedDependency:
-    return LockedDependency(
+) -> LockPackage:
+    return LockPackage(
         name=name,
         version=version,
         manager="conda",
         platform=platform,
         url=f"{CHANNEL}/{platform}/{name}-{version}-{build}.conda",
-        hash=HashModel(md5=md5, sha256="1" * 64),
+        hash=LockHash(md5=md5, sha256="1" * 64),
         build=build,
-        categories={"main"},
     )
 
 
 def pip(
     name: str, version: str, platform: str = "linux-64", sha256: str = "a" * 64, tag: str = "py3"
-) -> LockedDependency:
-    return LockedDependency(
+) -> LockPackage:
+    return LockPackage(
         name=name,
         version=version,
         manager="pip",
         platform=platform,
         url=f"https://files.pythonhosted.org/{name}-{version}-{tag}-none-any.whl",
-        hash=HashModel(sha256=sha256),
-        categories={"main"},
+        hash=LockHash(sha256=sha256),
     )
 
 
-def changes(old: list[LockedDependency], new: list[LockedDependency]) -> list[tuple[str, ...]]:
+def changes(old: list[LockPackage], new: list[LockPackage]) -> list[tuple[str, ...]]:
     found = diff_packages(index_packages(old), index_packages(new), variant="default")
     return [(c.platform, c.layer, c.name, c.kind) for c in found]
 
@@ -120,7 +120,7 @@ def test_identical_records_make_no_change() -> None:
 
 def test_pip_names_are_compared_canonically() -> None:
     old, new = pip("typing_extensions", "4.12.2"), pip("Typing-Extensions", "4.12.2")
-    assert changes([old], [new.model_copy(update={"url": old.url})]) == []
+    assert changes([old], [replace(new, url=old.url)]) == []
     (change,) = changes([old], [pip("Typing-Extensions", "4.13.0")])
     assert change[2:] == ("Typing-Extensions", "upgraded")
 
@@ -169,11 +169,12 @@ def test_compare_versions(layer: str, old: str, new: str, order: int) -> None:
     assert compare_versions(layer, old, new) == order  # type: ignore[arg-type]
 
 
-def write_lock(path: Path, records: list[LockedDependency]) -> Path:
+def write_lock(path: Path, records: list[LockPackage]) -> Path:
+    """`records` written by conda-lock's own writer: the reader reads what conda-lock writes."""
     path.parent.mkdir(parents=True, exist_ok=True)
     platforms = sorted({r.platform for r in records})
     lockfile = Lockfile(
-        package=records,
+        package=[_conda_lock_record(r) for r in records],
         metadata=LockMeta(
             content_hash={p: "sha256:0" for p in platforms},
             channels=["conda-forge"],
@@ -237,24 +238,61 @@ def test_to_dict_round_trips_through_json(tmp_path: Path) -> None:
     assert data["changes"][1]["new"] is None
 
 
+_META = (
+    "metadata: {content_hash: {}, channels: [conda-forge], platforms: [linux-64], sources: []}\n"
+)
+_CONDA = (
+    "package:\n- name: a\n  version: '1'\n  manager: conda\n  platform: linux-64\n"
+    "  url: https://conda.anaconda.org/conda-forge/linux-64/a-1-0.conda\n  hash:\n"
+)
+_NPM = _CONDA.replace("manager: conda", "manager: npm")
+
+
 @pytest.mark.parametrize(
     ("text", "reason"),
     [
-        ("version: 1\npackage: [\n", "invalid YAML at line 3"),
-        ("- a\n- b\n", "not a mapping"),
-        ("", "not a mapping"),
-        ("version: 1\npackage: 3\n", "package"),
+        ("version: 1\npackage: [\n", ":3:1: invalid YAML"),
+        ("- a\n- b\n", ":1:1: top level: expected a mapping, found a list"),
+        ("", ": empty"),
+        ("version: 1\npackage: 3\n", ":2:10: package: expected a list, found '3'"),
         ("package: []\n", "missing a version"),
-        ("version: 9\n", "unknown version 9"),
+        ("version: 9\n", ":1:10: version: unknown version 9"),
+        ("version: 1\nmetadata: {}\npackage: []\n", ":2:11: metadata: no `content_hash` field"),
+        (f"version: 1\n{_META}{_CONDA}    sha256: ab\n",
+         ":10:5: package[0].hash: a conda package needs an md5"),
+        (f"version: 1\n{_META}{_NPM}    md5: ab\n",
+         ":6:12: package[0].manager: expected conda or pip, found 'npm'"),
+        (f"version: 1\n{_META}{_CONDA}    md5: ab\n  category: [main]\n",
+         ":11:13: package[0].category: expected a string, found a list"),
     ],
-)
-def test_a_bad_lock_file_is_a_usage_error_naming_it(
+)  # fmt: skip
+def test_a_bad_lock_file_is_an_error_naming_file_line_and_field(
     tmp_path: Path, text: str, reason: str
 ) -> None:
     path = tmp_path / "conda-lock.yml"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(UsageError) as info:
+    with pytest.raises(LockFileError) as info:
         read_locks(path)
-    assert str(path) in str(info.value)
-    assert reason in str(info.value)
+    message = str(info.value)
+    assert f"{path}{reason}" in message if reason.startswith(":") else reason in message
     assert info.value.exit_code == 2
+
+
+def test_a_good_lock_reads_after_the_bad_ones(tmp_path: Path) -> None:
+    path = tmp_path / "conda-lock.yml"
+    path.write_text(f"version: 1\n{_META}{_CONDA}    md5: ab\n", encoding="utf-8")
+    ((key, (_name, locked)),) = read_locks(path)["default"].items()
+    assert key == ("linux-64", "conda", "a") and locked.md5 == "ab" and locked.version == "1"
+
+
+def _conda_lock_record(record: LockPackage) -> LockedDependency:
+    return LockedDependency(
+        name=record.name,
+        version=record.version,
+        manager=record.manager,
+        platform=record.platform,
+        url=record.url,
+        hash=HashModel(md5=record.hash.md5, sha256=record.hash.sha256),
+        build=record.build,
+        categories=set(record.categories),
+    )

@@ -1,5 +1,5 @@
-"""`conda-lock.yml`: the unified lock (conda and pip, every platform), written with
-conda-lock's own lockfile models and writer so `conda-lock install` and `micromamba` read it.
+"""`conda-lock.yml`: the unified lock (conda and pip, every platform), in conda-lock's own
+format and layout (`emit.conda_lock_text`) so `conda-lock install` and `micromamba` read it.
 
 A version-control reference is written as pip installs it: `url` and a `source` of type url,
 both `git+https://host/repo@<commit>`, and no hash (a checkout has none; the commit id is
@@ -12,24 +12,30 @@ version-control reference installs with `conda-lock install` or from requirement
 from __future__ import annotations
 
 import re
-import tempfile
-from collections.abc import Sequence
-from pathlib import Path
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from urllib.parse import urlsplit
 
-from conda_lock.lockfile import write_conda_lock_file
-from conda_lock.lockfile.v1.models import DependencySource
-from conda_lock.lockfile.v2prelim.models import HashModel, LockedDependency, Lockfile, LockMeta
-
 from hybrid.conda.model import CondaPackage, CondaSolution
+from hybrid.emit.conda_lock_model import (
+    MAIN,
+    CondaLockFile,
+    LockChannel,
+    LockHash,
+    LockKey,
+    LockMetadata,
+    LockPackage,
+    LockSource,
+)
+from hybrid.emit.conda_lock_text import channel_url, conda_lock_text
 from hybrid.emit.header import Header
-from hybrid.emit.layout import CONDA_LOCK_YML
 from hybrid.pypi.model import PipArtifact
 from hybrid.spec.channels import ChannelRef
 
 _NAME = re.compile(r"^([A-Za-z0-9_.\-]+)\s*(.*)$")
 # pip's version-control schemes, before the `+` (git+https, hg+ssh, …).
 _VCS = frozenset({"git", "hg", "svn", "bzr"})
+_MAIN_ONLY = frozenset({MAIN})
 
 
 def render_conda_lock_yml(
@@ -39,53 +45,73 @@ def render_conda_lock_yml(
     channels: Sequence[ChannelRef],
     spec_file: str,
     pip: Sequence[PipArtifact] = (),
+    categories: Mapping[LockKey, frozenset[str]] | None = None,
 ) -> str:
-    """The unified lock as text: our header, then exactly what conda-lock writes."""
-    packages = [_conda(p, s.platform) for s in solutions for p in s.packages]
-    packages.extend(_pip(a) for a in pip)
-    lockfile = Lockfile(
-        package=packages,
-        metadata=LockMeta(
+    """The unified lock as text: our header, then exactly what conda-lock writes.
+
+    `categories` gives a package (by (manager, name, platform)) its categories; any other
+    package is in `main` only."""
+    lock = conda_lock_file(
+        solutions, header, channels=channels, spec_file=spec_file, pip=pip,
+        categories=categories or {},
+    )  # fmt: skip
+    return "\n".join(header.lines()) + "\n" + conda_lock_text(lock)
+
+
+def conda_lock_file(
+    solutions: Sequence[CondaSolution],
+    header: Header,
+    *,
+    channels: Sequence[ChannelRef],
+    spec_file: str,
+    pip: Sequence[PipArtifact] = (),
+    categories: Mapping[LockKey, frozenset[str]],
+) -> CondaLockFile:
+    """The lock records of one variant's solutions and pip artifacts."""
+    packages = [conda_package(p, s.platform) for s in solutions for p in s.packages]
+    packages.extend(pip_package(a) for a in pip)
+    return CondaLockFile(
+        packages=tuple(_with_categories(p, categories) for p in packages),
+        metadata=LockMetadata(
             content_hash={s.platform: header.input_hash for s in solutions},
-            channels=[ref.name for ref in channels],
-            platforms=[s.platform for s in solutions],
-            sources=[spec_file],
+            channels=tuple(LockChannel(url=channel_url(ref.name)) for ref in channels),
+            platforms=tuple(s.platform for s in solutions),
+            sources=(spec_file,),
         ),
     )
-    with tempfile.TemporaryDirectory(prefix="hybrid-lock-") as tmp:
-        path = Path(tmp) / CONDA_LOCK_YML
-        write_conda_lock_file(lockfile, path, metadata_choices=None, include_help_text=False)
-        body = path.read_text(encoding="utf-8")
-    return "\n".join(header.lines()) + "\n" + body
 
 
-def _conda(package: CondaPackage, platform: str) -> LockedDependency:
-    return LockedDependency(
+def conda_package(package: CondaPackage, platform: str) -> LockPackage:
+    return LockPackage(
         name=package.name,
         version=package.version,
         manager="conda",
         platform=platform,
         dependencies=_dependencies(package.depends),
         url=package.url,
-        hash=HashModel(md5=package.md5, sha256=package.sha256),
+        hash=LockHash(md5=package.md5, sha256=package.sha256),
         build=package.build,
-        categories={"main"},
     )
 
 
-def _pip(artifact: PipArtifact) -> LockedDependency:
+def pip_package(artifact: PipArtifact) -> LockPackage:
     vcs = is_vcs_url(artifact.url)
-    return LockedDependency(
+    return LockPackage(
         name=artifact.name,
         version=artifact.version,
         manager="pip",
         platform=artifact.platform,
-        dependencies={},
         url=artifact.url,
-        hash=HashModel() if vcs else HashModel(sha256=artifact.sha256),
-        source=DependencySource(type="url", url=artifact.url) if vcs else None,
-        categories={"main"},
+        hash=LockHash() if vcs else LockHash(sha256=artifact.sha256),
+        source=LockSource(url=artifact.url) if vcs else None,
     )
+
+
+def _with_categories(
+    package: LockPackage, categories: Mapping[LockKey, frozenset[str]]
+) -> LockPackage:
+    found = categories.get(package.key, _MAIN_ONLY)
+    return package if found == package.categories else replace(package, categories=found)
 
 
 def is_vcs_url(url: str) -> bool:

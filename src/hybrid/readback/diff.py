@@ -1,6 +1,6 @@
 """What changed between two sets of locks: packages added, removed, upgraded, downgraded or
-rebuilt, per variant, platform and layer. Reads `conda-lock.yml` files with conda-lock's own
-parser; never solves, never prints.
+rebuilt, per variant, platform and layer. Reads `conda-lock.yml` files with hybrid's own reader
+(`readback.conda_lock_file`); never solves, never prints.
 
 A side of the comparison is a `conda-lock.yml` file (variant "default") or an output directory:
 its own `conda-lock.yml` (variant "default") and those of its immediate subfolders (variant =
@@ -10,22 +10,19 @@ variant names, so `a/cuda-12.6/conda-lock.yml` can be compared with `b/`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-import yaml  # type: ignore[import-untyped]  # conda-lock parses with PyYAML
-from conda_lock.lockfile import parse_conda_lock_file
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion
 from packaging.version import Version as PipVersion
-from pydantic import ValidationError
-from rattler import Version as CondaVersion
-from rattler.exceptions import InvalidVersionError
 
+from hybrid.emit.conda_lock_model import LockPackage
 from hybrid.emit.layout import CONDA_LOCK_YML
 from hybrid.errors import UsageError
+from hybrid.readback.conda_lock_file import read_conda_lock
 
 Layer = Literal["conda", "pip"]
 ChangeKind = Literal["added", "removed", "upgraded", "downgraded", "rebuilt"]
@@ -169,15 +166,11 @@ def lock_files(directory: Path) -> dict[str, Path]:
 
 def read_lock(path: Path) -> Packages:
     """The packages of one `conda-lock.yml`, keyed by (platform, layer, name)."""
-    try:
-        lockfile = parse_conda_lock_file(path)
-    except (OSError, ValueError, TypeError, AttributeError, KeyError, yaml.YAMLError) as exc:
-        raise UsageError(f"{path}: not a readable conda-lock file ({_reason(exc)})") from None
-    return index_packages(lockfile.package)
+    return index_packages(read_conda_lock(path).packages)
 
 
-def index_packages(dependencies: Iterable[Any]) -> Packages:
-    """Key conda-lock `LockedDependency` records by (platform, layer, name)."""
+def index_packages(dependencies: Iterable[LockPackage]) -> Packages:
+    """Key lock records by (platform, layer, name)."""
     packages: Packages = {}
     for dep in dependencies:
         layer: Layer = "pip" if dep.manager == "pip" else "conda"
@@ -198,6 +191,9 @@ def diff_packages(old: Packages, new: Packages, *, variant: str) -> list[Package
 def compare_versions(layer: Layer, old: str, new: str) -> int:
     """-1, 0 or 1 as `old` is older than, equal to or newer than `new` in `layer`'s ordering;
     plain string order when either does not parse."""
+    from rattler import Version as CondaVersion  # the solver's module: only when comparing
+    from rattler.exceptions import InvalidVersionError
+
     try:
         if layer == "pip":
             return _sign(PipVersion(old), PipVersion(new))
@@ -231,7 +227,8 @@ def _kind(
         return None if new is None else "added"
     if new is None:
         return "removed"
-    order = compare_versions(layer, old.version, new.version)
+    same = old.version == new.version  # most packages: no version parser (nor rattler) needed
+    order = 0 if same else compare_versions(layer, old.version, new.version)
     if order < 0:
         return "upgraded"
     if order > 0:
@@ -239,20 +236,6 @@ def _kind(
     if old.version != new.version or old.build != new.build or not old.same_artifact(new):
         return "rebuilt"
     return None
-
-
-def _reason(exc: Exception) -> str:
-    if isinstance(exc, (AttributeError, TypeError)):
-        return "its top level is not a mapping"
-    mark = getattr(exc, "problem_mark", None)
-    if isinstance(exc, yaml.YAMLError) and mark is not None:
-        return f"invalid YAML at line {mark.line + 1}, column {mark.column + 1}: {exc.problem}"
-    if isinstance(exc, ValidationError) and exc.errors():
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        return f"{where}: {first['msg']}" if where else str(first["msg"])
-    lines = str(exc).strip().splitlines()
-    return lines[0] if lines else type(exc).__name__
 
 
 def _sign(a: Any, b: Any) -> int:
@@ -263,16 +246,15 @@ def _agree(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a == b
 
 
-def _locked(dep: Any) -> LockedPackage:
-    digest: Mapping[str, Any] = dep.hash.model_dump() if dep.hash is not None else {}
+def _locked(dep: LockPackage) -> LockedPackage:
     return LockedPackage(
-        version=str(dep.version),
+        version=dep.version,
         build=dep.build,
-        url=str(dep.url),
-        md5=digest.get("md5"),
-        sha256=digest.get("sha256"),
+        url=dep.url,
+        md5=dep.hash.md5,
+        sha256=dep.hash.sha256,
         depends=tuple(
             name if constraint in ("", "*") else f"{name} {constraint}"
-            for name, constraint in (dep.dependencies or {}).items()
+            for name, constraint in dep.dependencies.items()
         ),
     )

@@ -8,9 +8,7 @@ from collections.abc import Iterator, Sequence
 from functools import cache
 from typing import Any
 
-from jsonschema import Draft202012Validator, validators
-from jsonschema.exceptions import ValidationError
-
+from hybrid.spec.bare_jsonschema import Draft202012Validator, ValidationError, validators
 from hybrid.spec.loader import LoadedDocument
 from hybrid.spec.location import Location, PathPart, field_path
 from hybrid.spec.schema import control_character, spec_schema
