@@ -128,6 +128,10 @@ class AbiCoupledWheelError(UnsatisfiableError):
     `torchvision` next to conda's `pytorch`)."""
 
 
+class GroupConflictError(UnsatisfiableError):
+    """A dependency group cannot be added on top of the base as the base's solve pinned it."""
+
+
 class IncompleteLockError(UnsatisfiableError):
     """The lock verifier found a requirement neither layer meets: the lock is not written."""
 

@@ -39,10 +39,18 @@ def render_conda_lock_yml(
     channels: Sequence[ChannelRef],
     spec_file: str,
     pip: Sequence[PipArtifact] = (),
+    categorized: Sequence[tuple[str, str, CondaPackage | PipArtifact]] = (),
 ) -> str:
-    """The unified lock as text: our header, then exactly what conda-lock writes."""
+    """The unified lock as text: our header, then exactly what conda-lock writes.
+    `categorized` are (category, platform, package) outside `main`: dependency groups."""
     packages = [_conda(p, s.platform) for s in solutions for p in s.packages]
     packages.extend(_pip(a) for a in pip)
+    packages.extend(
+        _conda(item, platform, category)
+        if isinstance(item, CondaPackage)
+        else _pip(item, category)
+        for category, platform, item in categorized
+    )
     lockfile = Lockfile(
         package=packages,
         metadata=LockMeta(
@@ -59,7 +67,7 @@ def render_conda_lock_yml(
     return "\n".join(header.lines()) + "\n" + body
 
 
-def _conda(package: CondaPackage, platform: str) -> LockedDependency:
+def _conda(package: CondaPackage, platform: str, category: str = "main") -> LockedDependency:
     return LockedDependency(
         name=package.name,
         version=package.version,
@@ -69,11 +77,11 @@ def _conda(package: CondaPackage, platform: str) -> LockedDependency:
         url=package.url,
         hash=HashModel(md5=package.md5, sha256=package.sha256),
         build=package.build,
-        categories={"main"},
+        categories={category},
     )
 
 
-def _pip(artifact: PipArtifact) -> LockedDependency:
+def _pip(artifact: PipArtifact, category: str = "main") -> LockedDependency:
     vcs = is_vcs_url(artifact.url)
     return LockedDependency(
         name=artifact.name,
@@ -84,7 +92,7 @@ def _pip(artifact: PipArtifact) -> LockedDependency:
         url=artifact.url,
         hash=HashModel() if vcs else HashModel(sha256=artifact.sha256),
         source=DependencySource(type="url", url=artifact.url) if vcs else None,
-        categories={"main"},
+        categories={category},
     )
 
 

@@ -59,24 +59,37 @@ def install_environment(plan: InstallPlan, prefix: Path, options: InstallOptions
     interpreter = _interpreter(prefix, plan.platform)
     pins: list[LockedPin] = []
     pip = None
-    if plan.requirements is not None:
+    # the base's requirements.txt, then the group's (only what it adds), each --no-deps
+    for requirements in (plan.requirements, plan.group_requirements):
+        if requirements is None:
+            continue
         if interpreter is None:
             raise BackendError(
                 f"the conda layer installed no Python at {python_path(prefix, plan.platform)}, "
                 "so the pip layer cannot be installed",
                 hint="add `python` to the spec (`python: \"3.x\"`) and run `hybrid solve`",
             )
-        pins = read_pins(plan.requirements, interpreter.markers)
-        if pins:
-            pip = install_pip_layer(plan.requirements, interpreter, installer=options.installer)
+        found = read_pins(requirements, interpreter.markers)
+        pins.extend(found)
+        if found:
+            done = install_pip_layer(requirements, interpreter, installer=options.installer)
+            pip = done if pip is None else _joined(pip, done)
         else:
-            log.info("no pip pin applies to %s; skipping the pip layer", plan.platform)
+            log.info("no pin of %s applies to %s", requirements.name, plan.platform)
     verification = None
     if options.verify and interpreter is not None:
         verification = verify_environment(interpreter, pins)
     return InstallReport(
         prefix=prefix, plan=plan, conda=conda, pip_pins=tuple(pins), pip=pip,
         verification=verification,
+    )
+
+
+def _joined(first: PipLayerReport, second: PipLayerReport) -> PipLayerReport:
+    return PipLayerReport(
+        installer=first.installer,
+        seconds=first.seconds + second.seconds,
+        output="\n".join(filter(None, (first.output, second.output))),
     )
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from hybrid.conda.model import CondaSolution, LockedRef
+from hybrid.conda.model import CondaPackage, CondaSolution, LockedRef
 from hybrid.pypi.model import IndexOptions, PinnedDistribution, PipArtifact, PipLayerResult
 from hybrid.spec.channels import ChannelRef
 from hybrid.spec.fingerprint import HashKind
@@ -45,6 +45,25 @@ class Verification:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class GroupResult:
+    """One dependency group of one variant: per platform the conda layer of base and group
+    together (every base record kept exactly), and the pip pins the group adds to the base's
+    (compiled with the base's pins and both conda layers as installed)."""
+
+    name: str
+    solutions: tuple[CondaSolution, ...]
+    pip: tuple[PipLayerResult, ...] = ()
+    pip_artifacts: tuple[PipArtifact, ...] = ()
+    pip_index: IndexOptions = field(default_factory=IndexOptions)
+
+    def added_conda(self, base: CondaSolution) -> tuple[CondaPackage, ...]:
+        """The packages of this group's solution for `base`'s platform that the base lacks."""
+        mine = next(s for s in self.solutions if s.platform == base.platform)
+        kept = {p.url for p in base.packages}
+        return tuple(p for p in mine.packages if p.url not in kept)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class VariantResult:
     """One variant's lock, a solution per platform (each carrying its request: the specs
     solved and those hybrid added to the spec's own). `pip_index` is where requirements.txt
@@ -57,6 +76,7 @@ class VariantResult:
     pip_artifacts: tuple[PipArtifact, ...] = ()
     pip_index: IndexOptions = field(default_factory=IndexOptions)
     verified: tuple[Verification, ...] = ()
+    groups: tuple[GroupResult, ...] = ()
 
     @property
     def channels(self) -> tuple[ChannelRef, ...]:

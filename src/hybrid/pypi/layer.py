@@ -99,10 +99,16 @@ def compile_pip_layers(
     exclude_newer: dt.datetime | None,
     preferences: Mapping[str, Sequence[PinnedDistribution]] | None = None,
     offline: bool = False,
+    requirements: Sequence[Requirement] | None = None,
+    installed: Mapping[str, Sequence[PinnedDistribution]] | None = None,
 ) -> tuple[PipLayerResult, ...]:
     """One pip layer per solution (platform), each checked never to override conda;
-    ``offline`` asks no index (the resolver's cache only)."""
-    requirements = tuple(dep.requirement for dep in spec.pip)
+    ``offline`` asks no index (the resolver's cache only). ``requirements`` replace the
+    spec's `pip:` entries and ``installed`` (per platform) are pins presented as installed
+    beside conda's packages, neither of them moved: a dependency group on top of the base."""
+    requirements = tuple(
+        dep.requirement for dep in spec.pip
+    ) if requirements is None else tuple(requirements)
     index = index_options(spec)
     reader = ExtrasReader(index, offline=offline)  # one per run: reads each release once
     with tempfile.TemporaryDirectory(prefix="hybrid-pip-") as tmp:
@@ -113,6 +119,7 @@ def compile_pip_layers(
                 for name, dist in provided_distributions(solution.packages, mapping).items()
             }
             backend = torch_backend(variant, solution.platform, provided)
+            pinned = _as_installed((installed or {}).get(solution.platform, ()))
 
             def compile_with(stubs: Mapping[str, ProvidedDistribution]) -> PipLayerResult:
                 return resolver.compile(
@@ -130,13 +137,15 @@ def compile_pip_layers(
                     )
                 )
 
-            result = compile_with(provided)
+            stubs = {**pinned, **provided}
+            result = compile_with(stubs)
             # Stubs declare no extras until one is asked of them: then read those releases'
             # extras and compile again, so the extra's requirements join the pip layer.
-            asked = {name for name, _ in result.missing_extras if name in provided}
+            asked = {name for name, _ in result.missing_extras if name in stubs}
             if asked:
-                provided.update(reader.add_extras({n: provided[n] for n in sorted(asked)}))
-                result = compile_with(provided)
+                stubs.update(reader.add_extras({n: stubs[n] for n in sorted(asked)}))
+                provided.update({n: stubs[n] for n in provided})
+                result = compile_with(stubs)
             check_abi_coupled(
                 solution.platform,
                 result.pins,
@@ -148,7 +157,7 @@ def compile_pip_layers(
                 result.pins,
                 needed_by=lambda name: _needed_by(result, name, offline=offline),
             )
-            check_no_override(solution.platform, [p.name for p in result.pins], provided)
+            check_no_override(solution.platform, [p.name for p in result.pins], stubs)
             _check_torch_index(resolver, result)
             return replace(result, provided=provided)
 
@@ -157,6 +166,18 @@ def compile_pip_layers(
         workers = 1 if not resolver.cross_platform else MAX_PARALLEL
         with ThreadPoolExecutor(max_workers=workers) as pool:
             return tuple(pool.map(one, solutions))
+
+
+def _as_installed(pins: Sequence[PinnedDistribution]) -> dict[str, ProvidedDistribution]:
+    """Pins of the layer below, shown to the resolver as installed (stubs at their version)."""
+    return {
+        pin.name: ProvidedDistribution(
+            pypi_name=canonicalize_name(pin.name),
+            version=str(pin.version),
+            conda_name=f"{pin.name} (pinned by the base's pip layer)",
+        )
+        for pin in pins
+    }
 
 
 def _needed_by(result: PipLayerResult, name: str, *, offline: bool) -> tuple[str, ...]:

@@ -12,7 +12,7 @@ from hybrid.conda.model import LockedRef
 from hybrid.lock.model import PreviousLock
 from hybrid.mapping import builtin_mapping
 from hybrid.pypi.model import PinnedDistribution
-from hybrid.readback.diff import DEFAULT_VARIANT, read_locks
+from hybrid.readback.diff import DEFAULT_VARIANT, MAIN, read_locks
 from hybrid.spec.model import Spec
 from hybrid.spec.variants import spec_variants
 
@@ -30,8 +30,8 @@ def read_previous(spec: Spec, out_dir: Path, *, unlock: Collection[str]) -> dict
             continue
         conda: dict[str, list[LockedRef]] = {}
         pip: dict[str, list[PinnedDistribution]] = {}
-        for (platform, layer, name), (_, locked) in packages.items():
-            if name in freed:
+        for (platform, layer, name, category), (_, locked) in packages.items():
+            if name in freed or category != MAIN:  # a group's packages are no base preference
                 continue
             if layer == "conda":
                 conda.setdefault(platform, []).append(

@@ -62,6 +62,27 @@ class PipDependency:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class Group:
+    """One `groups:` entry (dev, docs, …): conda and pip entries solved on top of the base,
+    which stays as its own solve pinned it. `name` is safe in a file name."""
+
+    name: str
+    conda: tuple[CondaDependency, ...] = ()
+    pip: tuple[PipDependency, ...] = ()
+    location: Location
+
+    def conda_for(self, platform: str) -> tuple[CondaDependency, ...]:
+        """The group's `conda:` entries that apply to `platform`, in spec order."""
+        return tuple(dep for dep in self.conda if dep.applies_to(platform))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "conda": [c.to_dict() for c in self.conda],
+            "pip": [str(p.requirement) for p in self.pip],
+        }
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class PipIndex:
     index_url: str | None = None
     extra_index_urls: tuple[str, ...] = ()
@@ -153,6 +174,7 @@ class Spec:
     source_sha256: str = ""
     python_location: Location | None = None
     cuda_location: Location | None = None
+    groups: tuple[Group, ...] = ()
 
     @property
     def directory(self) -> Path:
@@ -189,7 +211,16 @@ class Spec:
             "system": self.system.to_dict(),
             "snapshot": self._snapshot_dict(),
             "pip-build": list(self.pip_build),
-        }
+        } | self._groups_dict()
+
+    def group(self, name: str) -> Group | None:
+        return next((g for g in self.groups if g.name == name), None)
+
+    def _groups_dict(self) -> dict[str, Any]:
+        """`groups` only when there are some, so a spec without them keeps its input hash."""
+        if not self.groups:
+            return {}
+        return {"groups": {g.name: g.to_dict() for g in self.groups}}
 
     def _snapshot_dict(self) -> str | dict[str, Any] | None:
         """Shaped as the schema's `snapshot`: the instant, or `{date, exempt}` with exemptions."""

@@ -10,6 +10,7 @@ from packaging.utils import canonicalize_name
 
 from hybrid.platforms import DEFAULT_PLATFORMS, PIP_PLATFORMS, has_pip_layer
 from hybrid.spec.channels import listed_channel, resolve_channels
+from hybrid.spec.groups import GroupParsers, spec_groups
 from hybrid.spec.loader import LoadedDocument
 from hybrid.spec.location import Location
 from hybrid.spec.matchspec import MatchSpecSyntaxError, parse_match_spec
@@ -36,6 +37,18 @@ def normalize(doc: LoadedDocument) -> tuple[Spec | None, list[Problem]]:
     conda = _conda_entries(doc, data.get("conda", []), platforms, channels, problems)
     pip = _pip_entries(doc, data.get("pip", []), problems)
     _check_pip_platforms(doc, platforms, bool(data.get("pip")), problems)
+    groups = spec_groups(
+        doc,
+        data,
+        (conda, pip),
+        problems,
+        GroupParsers(
+            conda=lambda entries, at: _conda_entries(
+                doc, entries, platforms, channels, problems, at
+            ),
+            pip=lambda entries, at: _pip_entries(doc, entries, problems, at),
+        ),
+    )
     _check_python_twice(doc, data, conda, problems)
     cuda = _cuda_entries(doc, data.get("cuda", []), problems)
     raw_snapshot = data.get("snapshot")
@@ -72,6 +85,7 @@ def normalize(doc: LoadedDocument) -> tuple[Spec | None, list[Problem]]:
         snapshot=snapshot,
         snapshot_exempt=exempt,
         pip_build=tuple(sorted({canonicalize_name(n) for n in data.get("pip-build", ())})),
+        groups=groups,
     )
     return spec, []
 
@@ -82,17 +96,16 @@ def _conda_entries(
     platforms: tuple[str, ...],
     channels: tuple[str, ...],
     problems: list[Problem],
+    at: tuple[str, ...] = ("conda",),
 ) -> list[CondaDependency]:
     out: list[CondaDependency] = []
     seen: dict[str, CondaDependency] = {}
     refs = resolve_channels(channels, base_dir=doc.path.parent, mirrors={})
     for index, entry in enumerate(entries):
         text = entry if isinstance(entry, str) else entry["spec"]
-        path: list[str | int] = (
-            ["conda", index] if isinstance(entry, str) else ["conda", index, "spec"]
-        )
+        path: list[str | int] = [*at, index] if isinstance(entry, str) else [*at, index, "spec"]
         where = doc.locate(path)
-        label = f"conda[{index}]"
+        label = f"{'.'.join(at)}[{index}]"
         try:
             parsed = parse_match_spec(text)
         except MatchSpecSyntaxError as exc:
@@ -106,7 +119,7 @@ def _conda_entries(
             stray = ", ".join(sorted(selected - set(platforms)))
             problems.append(
                 (
-                    doc.locate(["conda", index, "platforms"]),
+                    doc.locate([*at, index, "platforms"]),
                     f"{label}.platforms: {stray} is not among the spec's platforms "
                     f"({', '.join(platforms)})",
                 )
@@ -204,13 +217,16 @@ def _overlap(a: CondaDependency, b: CondaDependency) -> bool:
 
 
 def _pip_entries(
-    doc: LoadedDocument, entries: list[str], problems: list[Problem]
+    doc: LoadedDocument,
+    entries: list[str],
+    problems: list[Problem],
+    at: tuple[str, ...] = ("pip",),
 ) -> list[PipDependency]:
     out: list[PipDependency] = []
     seen: dict[str, PipDependency] = {}
     for index, text in enumerate(entries):
-        where = doc.locate(["pip", index])
-        label = f"pip[{index}]"
+        where = doc.locate([*at, index])
+        label = f"{'.'.join(at)}[{index}]"
         try:
             requirement = Requirement(text)
         except InvalidRequirement as exc:
