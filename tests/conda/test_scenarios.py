@@ -37,7 +37,8 @@ SCENARIOS = sorted(p for p in SCENARIOS_DIR.iterdir() if (p / "spec.yaml").is_fi
 def _marks(case: Path) -> list[pytest.MarkDecorator]:
     """A scenario with a pip layer compiles it against the real package index: `network`."""
     spec = YAML(typ="safe").load((case / "spec.yaml").read_text("utf-8"))
-    return [pytest.mark.network] if spec.get("pip") else []
+    groups = (spec.get("groups") or {}).values()
+    return [pytest.mark.network] if spec.get("pip") or any(g.get("pip") for g in groups) else []
 
 
 _TUPLE_FIELDS = ("depends", "constrains", "track_features")

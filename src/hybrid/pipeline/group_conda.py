@@ -93,7 +93,7 @@ def _explained(
         return GroupConflictError(
             f"group `{group.name}` cannot be solved with the base's conda entries on "
             f"{where}:\n{exc.explanation}",
-            hint="the group's conda entries conflict with the base's own requests",
+            hint="the explanation above says why, in the solver's words",
         )
     moved = _moved(base, free)
     culprits = [
