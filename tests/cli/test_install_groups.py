@@ -8,18 +8,28 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
-from tests.conftest import RunCli
+import pytest
+
+from tests.conftest import CliResult, RunCli
 from tests.install.conftest import (
     BROKEN_NAME,
+    CHANNEL_NAME,
+    PY_FULL,
     PY_SHORT,
+    SUBDIR,
     WHEEL_NAME,
     MakeProject,
+    build_wheel,
     interpreter_channel_fixture,  # noqa: F401  (the fixtures, registered here too)
     local_index_fixture,  # noqa: F401
     make_project_fixture,  # noqa: F401
+    needs_pip,
     posix_only,
+    spec_text,
+    start_index,
 )
 
 pytestmark = posix_only
@@ -81,3 +91,68 @@ def test_install_with_a_group(run_cli: RunCli, make_project: MakeProject, tmp_pa
                      *project.mirror)
     assert result.exit_code == 2
     assert "--group 'docs': spec.yaml has no such group (groups: dev)" in result.output
+
+
+@pytest.fixture(scope="module")
+def needy_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """greet 1.0.0 and 2.0.0, `needs-new-greet` (greet >=2) and `needs-any-greet` (greet)."""
+    directory = tmp_path_factory.mktemp("needy-wheels")
+    wheels = [
+        build_wheel(directory),
+        build_wheel(directory, version="2.0.0"),
+        build_wheel(directory, name="needs-new-greet", module="needs_new_greet",
+                    requires=(f"{WHEEL_NAME} >=2",)),
+        build_wheel(directory, name="needs-any-greet", module="needs_any_greet",
+                    requires=(WHEEL_NAME,)),
+    ]
+    url, stop = start_index(wheels)
+    yield url
+    stop()
+
+
+def _solve(run_cli: RunCli, channel: Path, directory: Path, text: str) -> CliResult:
+    directory.mkdir()
+    (directory / "spec.yaml").write_text(text, encoding="utf-8")
+    return run_cli("solve", directory / "spec.yaml",
+                   "--mirror", f"{CHANNEL_NAME}={channel}")
+
+
+def test_a_group_pip_entry_that_would_move_a_base_pin(
+    run_cli: RunCli, interpreter_channel: Path, needy_index: str, tmp_path: Path
+) -> None:
+    base = (f"{WHEEL_NAME} <2",)
+    fits = spec_text(pip=base, index=needy_index,
+                     extra="groups:\n  dev:\n    pip: [needs-any-greet]\n")
+    result = _solve(run_cli, interpreter_channel, tmp_path / "fits", fits)
+    assert result.exit_code == 0, result.output
+    assert _pins(tmp_path / "fits" / "requirements.txt") == [f"{WHEEL_NAME}==1.0.0"]
+    # the base's pin satisfies the group's dependency: it is not repeated
+    assert _pins(tmp_path / "fits" / "requirements-dev.txt") == ["needs-any-greet==1.0.0"]
+    moves = spec_text(pip=base, index=needy_index,
+                      extra="groups:\n  dev:\n    pip: [needs-new-greet]\n")
+    result = _solve(run_cli, interpreter_channel, tmp_path / "moves", moves)
+    assert result.exit_code == 3, result.output
+    assert "group `dev`" in result.output
+    assert f"`needs-new-greet` cannot be installed on {SUBDIR} (Python {PY_FULL}) next to " \
+        f"{WHEEL_NAME} 1.0.0 pinned by the base's pip layer" in result.output
+    assert "conda" not in result.output
+    assert not (tmp_path / "moves" / "requirements.txt").exists()
+
+
+@needs_pip
+def test_a_pip_group_on_a_base_without_pip(
+    run_cli: RunCli, make_project: MakeProject, tmp_path: Path
+) -> None:
+    """The base has no pip layer (no pip, no requirements.txt); the group brings both."""
+    project = make_project(pip=(), extra=f"groups:\n  dev:\n    pip: [{WHEEL_NAME}]\n")
+    out = project.directory
+    assert not (out / "requirements.txt").exists()
+    assert _pins(out / "requirements-dev.txt") == [f"{WHEEL_NAME}==1.0.0"]
+    base = (out / f"conda-{SUBDIR}.lock").read_text()
+    both = (out / f"conda-{SUBDIR}.dev.lock").read_text()
+    assert "/pip-" not in base and "/pip-" in both
+    prefix = tmp_path / "env"
+    result = run_cli("install", project.spec, "--prefix", prefix, "--group", "dev",
+                     *project.mirror)
+    assert result.exit_code == 0, result.output
+    assert "1 module(s) imported, 0 problem(s)" in result.stdout

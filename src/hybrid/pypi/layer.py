@@ -174,7 +174,8 @@ def _as_installed(pins: Sequence[PinnedDistribution]) -> dict[str, ProvidedDistr
         pin.name: ProvidedDistribution(
             pypi_name=canonicalize_name(pin.name),
             version=str(pin.version),
-            conda_name=f"{pin.name} (pinned by the base's pip layer)",
+            conda_name=pin.name,
+            base_pip_pin=True,
         )
         for pin in pins
     }
