@@ -352,6 +352,16 @@ def test_snapshot_forms_are_valid(here: Path, block: Example) -> None:
     assert result.exit_code == 0, result.output
 
 
+GROUPS_SPEC = example("groups-spec")
+
+
+def test_the_groups_example_is_valid(here: Path) -> None:
+    spec = DEMO_BASE.replace("conda: [numpy]", "conda: [numpy]\npip: [requests]")
+    (here / "spec.yaml").write_text(spec + GROUPS_SPEC.text, encoding="utf-8")
+    result = main_in_process("validate", "spec.yaml")
+    assert result.exit_code == 0, result.output
+
+
 def test_snapshot_instant_and_the_override(here: Path, demo_channel: Path) -> None:
     instant = SNAPSHOT_DATE.text.split("instant: ", 1)[1].strip()
     (here / "spec.yaml").write_text(DEMO_BASE + f"snapshot: {instant}\n", encoding="utf-8")
