@@ -162,3 +162,28 @@ def test_diff_shows_what_changed_in_a_group(solve: Solve, run_cli: RunCli) -> No
         ("linux-64", "dev", "devtool", "downgraded"),
         ("osx-arm64", "dev", "devtool", "downgraded"),
     }
+
+
+def test_a_group_pip_entry_conda_already_installs_is_refused(solve: Solve) -> None:
+    code, output, _ = solve(BASE + "groups:\n  dev:\n    pip: [numpy]\n", "overlap")
+    assert code == 2, output
+    assert "spec.yaml:9:11: groups.dev.pip[0] `numpy` is also requested in the conda layer" \
+        in output
+    assert "conda[0] `numpy`" in output
+
+
+def test_update_keeps_a_groups_packages_unless_named(
+    solve: Solve, run_cli: RunCli, demo_channel: Path, lab_channel: Path
+) -> None:
+    code, output, out = solve(BASE + "groups:\n  dev:\n    conda: [devtool <2]\n", "update")
+    assert code == 0, output
+    spec = out.parent / "spec.yaml"
+    spec.write_text(spec.read_text().replace("devtool <2", "devtool"), encoding="utf-8")
+    mirrors = ("--mirror", f"hybrid-demo={demo_channel}", "--mirror", f"lab={lab_channel}")
+    lock = out / "conda-linux-64.dev.lock"
+    result = run_cli("update", spec, "numpy", "-o", out, *mirrors)
+    assert result.exit_code == 0, result.output
+    assert "/devtool-1.0-" in lock.read_text()  # kept: `numpy` was named, not devtool
+    result = run_cli("update", spec, "devtool", "-o", out, *mirrors)
+    assert result.exit_code == 0, result.output
+    assert "/devtool-2.0-" in lock.read_text()

@@ -22,6 +22,8 @@ class PreviousLock:
 
     conda: Mapping[str, tuple[LockedRef, ...]] = field(default_factory=dict)
     pip: Mapping[str, tuple[PinnedDistribution, ...]] = field(default_factory=dict)
+    #: per dependency group, what it added (its conda-lock category)
+    groups: Mapping[str, PreviousLock] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

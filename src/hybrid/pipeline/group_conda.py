@@ -6,10 +6,10 @@ package."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from hybrid.conda.model import CondaPackage, CondaSolution, SolveRequest
+from hybrid.conda.model import CondaPackage, CondaSolution, LockedRef, SolveRequest
 from hybrid.conda.requests import read_from
 from hybrid.conda.solver import CondaSolver
 from hybrid.errors import CondaUnsatisfiableError, GroupConflictError
@@ -19,11 +19,17 @@ from hybrid.spec.model import CondaDependency, Group, Spec
 
 
 def group_request(
-    spec: Spec, group: Group, base: CondaSolution, *, locked: bool = True,
+    spec: Spec,
+    group: Group,
+    base: CondaSolution,
+    *,
+    pinned: bool = True,
     entries: Sequence[CondaDependency] | None = None,
+    previous: tuple[LockedRef, ...] = (),
 ) -> SolveRequest:
     """The base's request plus the group's entries (and `python`, `pip` for a group's pip
-    layer when the base has none), each base record pinned exactly unless not `locked`."""
+    layer when the base has none), each base record pinned exactly unless not `pinned`;
+    `previous` are the group's packages of an earlier lock, kept where possible (`update`)."""
     request = base.request
     channels: tuple[ChannelRef, ...] = request.channels
     chosen = group.conda_for(base.platform) if entries is None else tuple(entries)
@@ -31,12 +37,12 @@ def group_request(
     added = [dep.match for dep in chosen]
     if group.pip:
         added.extend(CondaMatchSpec(name=n) for n in ("python", "pip") if n not in names)
-    pins = tuple(exact_pin(p) for p in base.packages) if locked else ()
+    pins = tuple(exact_pin(p) for p in base.packages) if pinned else ()
     return replace(
         request,
         specs=(*request.specs, *(read_from(m, channels, spec.directory) for m in added)),
         constraints=(*request.constraints, *pins),
-        locked=(),
+        locked=previous,
     )
 
 
@@ -52,10 +58,15 @@ def exact_pin(package: CondaPackage) -> CondaMatchSpec:
 
 
 def solve_group(
-    solver: CondaSolver, spec: Spec, group: Group, base: Sequence[CondaSolution]
+    solver: CondaSolver,
+    spec: Spec,
+    group: Group,
+    base: Sequence[CondaSolution],
+    previous: Mapping[str, tuple[LockedRef, ...]] | None = None,
 ) -> tuple[CondaSolution, ...]:
     """One solution per base solution (platform), base records unchanged in each."""
-    requests = [group_request(spec, group, b) for b in base]
+    kept = previous or {}
+    requests = [group_request(spec, group, b, previous=kept.get(b.platform, ())) for b in base]
     try:
         solved = solver.solve(requests)
     except CondaUnsatisfiableError as exc:
@@ -88,7 +99,7 @@ def _explained(
     the base packages it changes are the conflict, and the entries that fail alone are why."""
     where = f"{base.platform} ({exc.label})" if exc.label else base.platform
     try:
-        free = solver.solve([group_request(spec, group, base, locked=False)])[0]
+        free = solver.solve([group_request(spec, group, base, pinned=False)])[0]
     except CondaUnsatisfiableError:
         return GroupConflictError(
             f"group `{group.name}` cannot be solved with the base's conda entries on "

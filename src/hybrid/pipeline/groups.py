@@ -6,12 +6,13 @@ without groups (only the headers naming the inputs differ)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from hybrid.conda.solver import SolverOptions, get_solver
 from hybrid.errors import GroupConflictError, UnsatisfiableError
-from hybrid.lock.model import GroupResult, VariantResult
+from hybrid.guards.overlap import check_no_overlap
+from hybrid.lock.model import GroupResult, PreviousLock, VariantResult
 from hybrid.mapping import CondaPypiMapping, mapping_for_channels, provided_distributions
 from hybrid.pipeline.group_conda import solve_group
 from hybrid.pipeline.options import SolveOptions
@@ -28,8 +29,10 @@ def add_groups(
     options: SolveOptions,
     results: Sequence[VariantResult],
     mapping: CondaPypiMapping | None,
+    kept: Mapping[str, PreviousLock] | None = None,
 ) -> tuple[VariantResult, ...]:
-    """`results` with each variant's `groups` filled in, in spec order."""
+    """`results` with each variant's `groups` filled in, in spec order; `kept` (per variant
+    name) holds what an earlier lock's groups added, kept where possible (`hybrid update`)."""
     if not spec.groups:
         return tuple(results)
     solver = get_solver(
@@ -42,16 +45,25 @@ def add_groups(
             offline=options.offline,
             cache_dir=options.cache_dir,
         )
+    if mapping is not None:
+        for group in spec.groups:  # one package in both layers, counting the group's entries
+            check_no_overlap(
+                replace(spec, conda=(*spec.conda, *group.conda), pip=(*spec.pip, *group.pip)),
+                mapping,
+            )
     pip = _GroupPip(spec, options, mapping) if mapping is not None else None
     out = []
     for result in results:
         groups = []
+        earlier = (kept or {}).get(result.variant.name, PreviousLock()).groups
         for group in spec.groups:
+            previous = earlier.get(group.name, PreviousLock())
             found = GroupResult(
-                name=group.name, solutions=solve_group(solver, spec, group, result.solutions)
+                name=group.name,
+                solutions=solve_group(solver, spec, group, result.solutions, previous.conda),
             )
             if pip is not None:
-                found = pip.add_to(group, result, found)
+                found = pip.add_to(group, result, found, previous)
             _verify(spec, options, result, found, group)
             groups.append(found)
         _check_groups_agree(result, groups)
@@ -93,7 +105,9 @@ class _GroupPip:
         self._resolver = get_resolver(options.pip_resolver)
         self._selector = ArtifactSelector(index_options(spec), offline=options.offline)
 
-    def add_to(self, group: Group, base: VariantResult, found: GroupResult) -> GroupResult:
+    def add_to(
+        self, group: Group, base: VariantResult, found: GroupResult, previous: PreviousLock
+    ) -> GroupResult:
         self._check_conda_beside_base_pip(group, base, found)
         if not group.pip:
             return found
@@ -107,6 +121,7 @@ class _GroupPip:
                 variant=base.variant,
                 exclude_newer=self._spec.snapshot,
                 offline=self._options.offline,
+                preferences=previous.pip,
                 requirements=[dep.requirement for dep in group.pip],
                 installed=installed,
             )

@@ -75,7 +75,7 @@ def lock(
         result = replace(result, verified=verified)
         notices.extend(unverified_notices(result))
         results.append(result)
-    results = list(add_groups(spec, options, results, mapping))
+    results = list(add_groups(spec, options, results, mapping, kept))
     shaping = options.output_shaping()
     return LockResult(
         spec=spec,
