@@ -40,6 +40,7 @@ WriteSpec = Callable[..., Path]
 NOT_IN_TO_DICT = {
     "version": "the format of the file, not its content (outputs carry their own OUTPUT_FORMAT)",
 }
+LAB_PYPROJECT = Path(__file__).resolve().parent.parent / "data" / "pyproject-lab" / "pyproject.toml"
 ONLY_WHEN_SET = {
     "groups": "only when the spec has groups, so a spec without them keeps its input hash",
 }
@@ -99,6 +100,14 @@ CASES: dict[FieldPath, Case] = {
         "snapshot: {date: 2026-06-01, exempt: [torch]}", "2026-06-01T00:00:00+00:00"
     ),
     ("snapshot", "exempt"): Case("snapshot: {date: 2026-06-01, exempt: [Torch]}", ["torch"]),
+    ("pip", "from"): Case(
+        f"pip: {{from: '{LAB_PYPROJECT}'}}", ["requests>=2", "tqdm"], at=("pip",)
+    ),
+    ("pip", "extras"): Case(
+        f"pip: {{from: '{LAB_PYPROJECT}', extras: [docs]}}",
+        ["requests>=2", "tqdm", "sphinx"],
+        at=("pip",),
+    ),
     ("groups",): Case(
         "groups: {dev: {conda: [ipykernel], pip: ['pytest>=8']}}",
         {"dev": {"conda": [{"spec": "ipykernel"}], "pip": ["pytest>=8"]}},

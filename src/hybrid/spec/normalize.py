@@ -22,6 +22,7 @@ from hybrid.spec.model import (
     Spec,
     System,
 )
+from hybrid.spec.pyproject import pyproject_entries
 
 DEFAULT_CHANNELS = ("conda-forge",)
 
@@ -35,7 +36,12 @@ def normalize(doc: LoadedDocument) -> tuple[Spec | None, list[Problem]]:
     channels = tuple(str(c).strip() for c in data.get("channels", DEFAULT_CHANNELS))
     platforms = tuple(data.get("platforms", DEFAULT_PLATFORMS))
     conda = _conda_entries(doc, data.get("conda", []), platforms, channels, problems)
-    pip = _pip_entries(doc, data.get("pip", []), problems)
+    raw_pip = data.get("pip", [])
+    pip = (
+        pyproject_entries(doc, raw_pip, problems)
+        if isinstance(raw_pip, dict)
+        else _pip_entries(doc, raw_pip, problems)
+    )
     _check_pip_platforms(doc, platforms, bool(data.get("pip")), problems)
     groups = spec_groups(
         doc,
@@ -64,7 +70,9 @@ def normalize(doc: LoadedDocument) -> tuple[Spec | None, list[Problem]]:
     system = data.get("system", {})
     spec = Spec(
         path=doc.path,
-        source_sha256=doc.source_sha256,
+        # pip entries read from pyproject.toml: the spec's bytes alone do not tell whether
+        # outputs are fresh, so none is recorded and `hybrid check` compares the input hash
+        source_sha256="" if isinstance(raw_pip, dict) else doc.source_sha256,
         name=data["name"],
         channels=channels,
         platforms=platforms,

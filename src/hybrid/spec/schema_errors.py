@@ -215,6 +215,7 @@ _PATTERN_MEANING: dict[tuple[str, ...], str] = {
     ("snapshot",): "a date (2026-06-01) or an RFC 3339 instant (2026-06-01T12:00:00Z)",
     ("snapshot", "exempt"): 'a PyPI distribution name such as "torch"',
     ("pip-build",): 'a PyPI distribution name such as "torch"',
+    ("pip", "extras"): 'an extra name such as "train"',
     ("system",): 'a dotted version such as "2.28"',
 }
 
