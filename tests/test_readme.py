@@ -378,6 +378,17 @@ def test_the_pyproject_example_reads_the_project(here: Path) -> None:
     assert [str(dep.requirement) for dep in spec_read.pip] == ["requests", "wandb"]
 
 
+PROJECT_DIR = example("project-dir")
+
+
+def test_the_project_example_names_the_spec_directory(here: Path) -> None:
+    (here / "spec.yaml").write_text(DEMO_BASE + PROJECT_DIR.text, encoding="utf-8")
+    assert main_in_process("validate", "spec.yaml").exit_code == 2  # no pyproject.toml yet
+    (here / "pyproject.toml").write_text('[project]\nname = "lab"\n', encoding="utf-8")
+    assert main_in_process("validate", "spec.yaml").exit_code == 0
+    assert load_spec(here / "spec.yaml").project_dir == here.resolve()
+
+
 def test_snapshot_instant_and_the_override(here: Path, demo_channel: Path) -> None:
     instant = SNAPSHOT_DATE.text.split("instant: ", 1)[1].strip()
     (here / "spec.yaml").write_text(DEMO_BASE + f"snapshot: {instant}\n", encoding="utf-8")

@@ -43,6 +43,7 @@ NOT_IN_TO_DICT = {
 LAB_PYPROJECT = Path(__file__).resolve().parent.parent / "data" / "pyproject-lab" / "pyproject.toml"
 ONLY_WHEN_SET = {
     "groups": "only when the spec has groups, so a spec without them keeps its input hash",
+    "project": "only when the spec names its project, so a spec without it keeps its hash",
 }
 
 
@@ -108,6 +109,7 @@ CASES: dict[FieldPath, Case] = {
         ["requests>=2", "tqdm", "sphinx"],
         at=("pip",),
     ),
+    ("project",): Case(f"project: '{LAB_PYPROJECT.parent}'", str(LAB_PYPROJECT.parent)),
     ("groups",): Case(
         "groups: {dev: {conda: [ipykernel], pip: ['pytest>=8']}}",
         {"dev": {"conda": [{"spec": "ipykernel"}], "pip": ["pytest>=8"]}},

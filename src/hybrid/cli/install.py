@@ -104,6 +104,9 @@ def _print(report: InstallReport) -> None:
     if report.pip is not None:
         console.print(f"pip layer: {len(report.pip_pins)} distributions with "
                       f"{report.pip.installer} ({report.pip.seconds:.1f}s)")
+    if report.project is not None and plan.project is not None:
+        console.print(f"project: {escape(str(plan.project))} (editable, --no-deps, with "
+                      f"{report.project.installer})")
     if report.verification is not None:
         check = report.verification
         console.print(f"checked: {check.pip_check_tool} check, "

@@ -79,6 +79,8 @@ def pip_lock_findings(
     findings = []
     for name, dist in sorted(installed.items()):
         pin = pins.get(name)
+        if pin is None and dist.editable:
+            continue  # the lab's own project, installed editable (`project:`): never locked
         if pin is None:
             findings.append(Finding(
                 code=PIP_NOT_IN_LOCK, subject=dist.display_name,

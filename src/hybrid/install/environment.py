@@ -9,7 +9,12 @@ from pathlib import Path
 
 from hybrid.errors import BackendError, ExplicitFileError
 from hybrid.install.conda_layer import CondaLayerReport, install_conda_layer
-from hybrid.install.pip_layer import DEFAULT_INSTALLER, PipLayerReport, install_pip_layer
+from hybrid.install.pip_layer import (
+    DEFAULT_INSTALLER,
+    PipLayerReport,
+    install_pip_layer,
+    install_project,
+)
 from hybrid.install.plan import InstallPlan
 from hybrid.prefix.interpreter import Interpreter, probe
 from hybrid.prefix.paths import check_target, python_path
@@ -38,6 +43,8 @@ class InstallReport:
     pip_pins: tuple[LockedPin, ...]
     pip: PipLayerReport | None
     verification: VerifyReport | None
+    #: the editable install of the spec's `project:`
+    project: PipLayerReport | None = None
 
     @property
     def ok(self) -> bool:
@@ -76,12 +83,21 @@ def install_environment(plan: InstallPlan, prefix: Path, options: InstallOptions
             pip = done if pip is None else _joined(pip, done)
         else:
             log.info("no pin of %s applies to %s", requirements.name, plan.platform)
+    project = None
+    if plan.project is not None:  # the lab's own package: editable, last, no dependencies
+        if interpreter is None:
+            raise BackendError(
+                f"the conda layer installed no Python at {python_path(prefix, plan.platform)}, "
+                f"so the project {plan.project} cannot be installed",
+                hint="add `python` to the spec (`python: \"3.x\"`) and run `hybrid solve`",
+            )
+        project = install_project(plan.project, interpreter, installer=options.installer)
     verification = None
     if options.verify and interpreter is not None:
         verification = verify_environment(interpreter, pins)
     return InstallReport(
         prefix=prefix, plan=plan, conda=conda, pip_pins=tuple(pins), pip=pip,
-        verification=verification,
+        verification=verification, project=project,
     )
 
 

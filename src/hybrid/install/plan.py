@@ -35,6 +35,8 @@ class InstallPlan:
     #: `group_requirements` (only what the group adds) installs after `requirements`
     group: str | None = None
     group_requirements: Path | None = None
+    #: the lab's own project (`project:`), installed editable after both layers
+    project: Path | None = None
 
     def requested_specs(self) -> dict[str, str]:
         """{package name: spec} the spec asks for on this platform (recorded in conda-meta)."""
@@ -93,6 +95,7 @@ def plan_install(
         ignored_staleness=report.stale,
         group=group,
         group_requirements=added if added is not None and added.is_file() else None,
+        project=spec.project_dir,
     )
 
 

@@ -175,6 +175,8 @@ class Spec:
     python_location: Location | None = None
     cuda_location: Location | None = None
     groups: tuple[Group, ...] = ()
+    #: the lab's own project directory as written (`.`), installed editable after both layers
+    project: str | None = None
 
     @property
     def directory(self) -> Path:
@@ -213,14 +215,20 @@ class Spec:
             "pip-build": list(self.pip_build),
         } | self._groups_dict()
 
+    @property
+    def project_dir(self) -> Path | None:
+        """The project directory, relative to the spec's; None without `project:`."""
+        return None if self.project is None else (self.directory / self.project).resolve()
+
     def group(self, name: str) -> Group | None:
         return next((g for g in self.groups if g.name == name), None)
 
     def _groups_dict(self) -> dict[str, Any]:
-        """`groups` only when there are some, so a spec without them keeps its input hash."""
+        """`groups` and `project` only when set, so a spec without them keeps its input hash."""
+        out: dict[str, Any] = {} if self.project is None else {"project": self.project}
         if not self.groups:
-            return {}
-        return {"groups": {g.name: g.to_dict() for g in self.groups}}
+            return out
+        return out | {"groups": {g.name: g.to_dict() for g in self.groups}}
 
     def _snapshot_dict(self) -> str | dict[str, Any] | None:
         """Shaped as the schema's `snapshot`: the instant, or `{date, exempt}` with exemptions."""

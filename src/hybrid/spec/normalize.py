@@ -64,6 +64,7 @@ def normalize(doc: LoadedDocument) -> tuple[Spec | None, list[Problem]]:
     else:
         exempt = ()
         snapshot = _snapshot(doc, raw_snapshot, ["snapshot"], problems)
+    _check_project(doc, data.get("project"), problems)
     if problems:
         return None, problems
     index = data.get("pip-index", {})
@@ -94,6 +95,7 @@ def normalize(doc: LoadedDocument) -> tuple[Spec | None, list[Problem]]:
         snapshot_exempt=exempt,
         pip_build=tuple(sorted({canonicalize_name(n) for n in data.get("pip-build", ())})),
         groups=groups,
+        project=data.get("project"),
     )
     return spec, []
 
@@ -160,6 +162,21 @@ def _conda_entries(
         seen[parsed.name] = dep
         out.append(dep)
     return out
+
+
+def _check_project(doc: LoadedDocument, project: str | None, problems: list[Problem]) -> None:
+    """`project:` names a directory with a pyproject.toml, relative to the spec."""
+    if project is None:
+        return
+    directory = (doc.path.parent / project).resolve()
+    if not (directory / "pyproject.toml").is_file():
+        problems.append(
+            (
+                doc.locate(["project"]),
+                f"project: `{project}` is not a project directory: {directory} has no "
+                "pyproject.toml",
+            )
+        )
 
 
 def _reason(exc: Exception) -> str:
