@@ -87,6 +87,13 @@ def test_install_with_a_group(run_cli: RunCli, make_project: MakeProject, tmp_pa
     assert "pip layer: 2 distributions" in result.stdout
     assert list((both / site).glob("hybrid_test_broken-1.0.0.dist-info"))
     assert list((both / site).glob("hybrid_test_greet-1.0.0.dist-info"))
+    # doctor compares the environment with the base and group's files, not the base's alone
+    assert run_cli("doctor", base, "--lock", project.directory).exit_code == 0
+    result = run_cli("doctor", both, "--lock", project.directory, "--group", "dev")
+    assert result.exit_code == 0, result.output
+    result = run_cli("doctor", both, "--lock", project.directory)
+    assert result.exit_code == 1
+    assert f"{BROKEN_NAME} 1.0.0 (uv) is installed but not in requirements.txt" in result.output
     result = run_cli("install", project.spec, "--prefix", tmp_path / "x", "--group", "docs",
                      *project.mirror)
     assert result.exit_code == 2
