@@ -187,3 +187,17 @@ def test_update_keeps_a_groups_packages_unless_named(
     result = run_cli("update", spec, "devtool", "-o", out, *mirrors)
     assert result.exit_code == 0, result.output
     assert "/devtool-2.0-" in lock.read_text()
+
+
+def test_solve_json_names_what_each_group_adds(
+    run_cli: RunCli, demo_channel: Path, lab_channel: Path, tmp_path: Path
+) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(BASE + DEV, encoding="utf-8")
+    mirrors = ("--mirror", f"hybrid-demo={demo_channel}", "--mirror", f"lab={lab_channel}")
+    result = run_cli("solve", spec, "--json", *mirrors)
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.stdout)
+    added = found["groups"]["default"]["dev"]["linux-64"]
+    assert added == {"conda": {"devtool": "2.0", "hybrid-demo-hello": "1.0.0"}, "pip": {}}
+    assert str(tmp_path / "conda-linux-64.dev.lock") in found["files"]
