@@ -86,3 +86,13 @@ def test_a_group_entry_of_the_wrong_shape_is_a_schema_problem(check_spec: CheckS
     result = check_spec(BASE + "groups:\n  dev:\n    pip: ruff\n    npm: [x]\n")
     assert result.exit_code == 2
     assert any("groups.dev" in p for p in result.problems), result.problems
+
+
+def test_validate_refuses_a_group_pip_entry_the_conda_layer_installs(
+    check_spec: CheckSpec,
+) -> None:
+    # a channel the published mapping does not cover: the built-in table, no network
+    spec = BASE.replace("platforms:", "channels: [lab]\nplatforms:")
+    result = check_spec(spec + "groups:\n  dev:\n    pip: [numpy]\n")
+    assert result.exit_code == 2, result.stderr
+    assert result.has("10:11", "groups.dev.pip[0] `numpy` is also requested in the conda layer")

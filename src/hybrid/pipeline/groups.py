@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from hybrid.conda.solver import SolverOptions, get_solver
 from hybrid.errors import GroupConflictError, UnsatisfiableError
-from hybrid.guards.overlap import check_no_overlap
+from hybrid.guards.overlap import check_groups_no_overlap
 from hybrid.lock.model import GroupResult, PreviousLock, VariantResult
 from hybrid.mapping import CondaPypiMapping, mapping_for_channels, provided_distributions
 from hybrid.pipeline.group_conda import solve_group
@@ -46,11 +46,7 @@ def add_groups(
             cache_dir=options.cache_dir,
         )
     if mapping is not None:
-        for group in spec.groups:  # one package in both layers, counting the group's entries
-            check_no_overlap(
-                replace(spec, conda=(*spec.conda, *group.conda), pip=(*spec.pip, *group.pip)),
-                mapping,
-            )
+        check_groups_no_overlap(spec, mapping)
     pip = _GroupPip(spec, options, mapping) if mapping is not None else None
     out = []
     for result in results:
