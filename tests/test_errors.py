@@ -26,6 +26,7 @@ EXPECTED: dict[type[HybridError], ExitCode] = {
     errors.CondaUnsatisfiableError: ExitCode.UNSATISFIABLE,
     errors.VariantError: ExitCode.UNSATISFIABLE,
     errors.IncompleteLockError: ExitCode.UNSATISFIABLE,
+    errors.GroupConflictError: ExitCode.UNSATISFIABLE,
     errors.AbiCoupledWheelError: ExitCode.UNSATISFIABLE,
     errors.DoubleCudaRuntimeError: ExitCode.UNSATISFIABLE,
     errors.PromotionError: ExitCode.UNSATISFIABLE,

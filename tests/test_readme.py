@@ -26,6 +26,7 @@ from hybrid.devtools import demo_channel as demo_channel_module
 from hybrid.devtools.local_channel import PackageSpec, build_channel
 from hybrid.platforms import CUDA_PLATFORMS
 from hybrid.prefix.paths import current_platform
+from hybrid.spec import load_spec
 from tests.conftest import REPO, CliResult, RunCli, main_in_process
 from tests.install.conftest import (
     CHANNEL_NAME,
@@ -350,6 +351,42 @@ def test_snapshot_forms_are_valid(here: Path, block: Example) -> None:
     (here / "spec.yaml").write_text(DEMO_BASE + block.text, encoding="utf-8")
     result = main_in_process("validate", "spec.yaml")
     assert result.exit_code == 0, result.output
+
+
+GROUPS_SPEC = example("groups-spec")
+
+
+def test_the_groups_example_is_valid(here: Path) -> None:
+    spec = DEMO_BASE.replace("conda: [numpy]", "conda: [numpy]\npip: [requests]")
+    (here / "spec.yaml").write_text(spec + GROUPS_SPEC.text, encoding="utf-8")
+    result = main_in_process("validate", "spec.yaml")
+    assert result.exit_code == 0, result.output
+
+
+PIP_FROM_PYPROJECT = example("pip-from-pyproject")
+
+
+def test_the_pyproject_example_reads_the_project(here: Path) -> None:
+    (here / "pyproject.toml").write_text(
+        '[project]\nname = "lab"\nversion = "0.1"\ndependencies = ["requests"]\n'
+        '[project.optional-dependencies]\ntrain = ["wandb"]\n', encoding="utf-8"
+    )
+    spec = DEMO_BASE + PIP_FROM_PYPROJECT.text
+    (here / "spec.yaml").write_text(spec, encoding="utf-8")
+    assert main_in_process("validate", "spec.yaml").exit_code == 0
+    spec_read = load_spec(here / "spec.yaml")
+    assert [str(dep.requirement) for dep in spec_read.pip] == ["requests", "wandb"]
+
+
+PROJECT_DIR = example("project-dir")
+
+
+def test_the_project_example_names_the_spec_directory(here: Path) -> None:
+    (here / "spec.yaml").write_text(DEMO_BASE + PROJECT_DIR.text, encoding="utf-8")
+    assert main_in_process("validate", "spec.yaml").exit_code == 2  # no pyproject.toml yet
+    (here / "pyproject.toml").write_text('[project]\nname = "lab"\n', encoding="utf-8")
+    assert main_in_process("validate", "spec.yaml").exit_code == 0
+    assert load_spec(here / "spec.yaml").project_dir == here.resolve()
 
 
 def test_snapshot_instant_and_the_override(here: Path, demo_channel: Path) -> None:

@@ -137,6 +137,10 @@ class PromotionError(UnsatisfiableError):
     that fits: names the package, the conda package it is coupled to and the ways out."""
 
 
+class GroupConflictError(UnsatisfiableError):
+    """A dependency group cannot be added on top of the base as the base's solve pinned it."""
+
+
 class IncompleteLockError(UnsatisfiableError):
     """The lock verifier found a requirement neither layer meets: the lock is not written."""
 

@@ -44,7 +44,8 @@ SCENARIOS = sorted(p for p in SCENARIOS_DIR.iterdir() if (p / "spec.yaml").is_fi
 def _marks(case: Path) -> list[pytest.MarkDecorator]:
     """A scenario with a pip layer compiles it against the real package index: `network`."""
     spec = YAML(typ="safe").load((case / "spec.yaml").read_text("utf-8"))
-    return [pytest.mark.network] if spec.get("pip") else []
+    groups = (spec.get("groups") or {}).values()
+    return [pytest.mark.network] if spec.get("pip") or any(g.get("pip") for g in groups) else []
 
 
 _TUPLE_FIELDS = ("depends", "constrains", "track_features")
@@ -104,9 +105,10 @@ def check_gpu_guards(out: Path) -> list[str]:
     mapping = builtin_mapping()
     checked = []
     for variant, packages in sorted(read_locks(out).items()):
-        for platform in sorted({platform for platform, _, _ in packages}):
+        for platform in sorted({platform for platform, _, _, _ in packages}):
             here = [(layer, name, locked.version)
-                    for (where, layer, _), (name, locked) in packages.items() if where == platform]
+                    for (where, layer, _, _), (name, locked) in packages.items()
+                    if where == platform]
             conda = [_Locked(name, version) for layer, name, version in here if layer == "conda"]
             pins = [PinnedDistribution(name=canonicalize_name(name), version=Version(version))
                     for layer, name, version in here if layer == "pip"]

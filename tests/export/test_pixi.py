@@ -16,7 +16,7 @@ from tests.conftest import RunCli
 def _lock_packages(conda_lock: Path) -> dict[str, set[tuple[str, ...]]]:
     """platform -> {(layer, name, version, url, sha256, md5)} from conda-lock.yml."""
     found: dict[str, set[tuple[str, ...]]] = {}
-    for (platform, layer, _), (name, locked) in read_lock(conda_lock).items():
+    for (platform, layer, _, _), (name, locked) in read_lock(conda_lock).items():
         found.setdefault(platform, set()).add(
             (layer, name, locked.version, locked.url, locked.sha256 or "",
              (locked.md5 or "") if layer == "conda" else "")

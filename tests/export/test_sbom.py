@@ -48,7 +48,7 @@ def test_components_cover_both_layers_with_the_locks_hashes(
     by_purl = {c["purl"]: c for c in document["components"]}
     expected = {
         (layer, name): locked
-        for (platform, layer, _), (name, locked) in read_lock(
+        for (platform, layer, _, _), (name, locked) in read_lock(
             project.parent / "conda-lock.yml").items()
         if platform == "linux-64"
     }
@@ -105,7 +105,7 @@ def test_an_sbom_for_another_platform(project: Path, run_cli: RunCli) -> None:
 def _cache_wheel_metadata(project: Path, cache: Path, *fields: str) -> None:
     """Core metadata for the project's wheel where the lock verifier caches it (by sha256)."""
     packages = read_lock(project.parent / "conda-lock.yml")
-    wheel = next(locked for (_, layer, _), (_, locked) in packages.items() if layer == "pip")
+    wheel = next(locked for (_, layer, _, _), (_, locked) in packages.items() if layer == "pip")
     metadata = cache / "pip-metadata" / f"{wheel.sha256}.metadata"
     metadata.parent.mkdir(parents=True)
     metadata.write_text(f"Metadata-Version: 2.4\nName: {WHEEL_NAME}\nVersion: {WHEEL_VERSION}\n"

@@ -216,14 +216,16 @@ def _record_hash(data: bytes) -> str:
 
 
 def build_wheel(directory: Path, *, name: str = WHEEL_NAME, version: str = WHEEL_VERSION,
-                module: str = WHEEL_MODULE, body: str | None = None) -> Path:
-    """A valid ``py3-none-any`` wheel with one module; returns its path."""
+                module: str = WHEEL_MODULE, body: str | None = None,
+                requires: tuple[str, ...] = ()) -> Path:
+    """A valid ``py3-none-any`` wheel with one module (and `requires` as Requires-Dist)."""
     stem = name.replace("-", "_")
     dist_info = f"{stem}-{version}.dist-info"
     members = {
         f"{module}/__init__.py": (body or f'def greet() -> str:\n    return "hi from {name}"\n'
                                   ).encode(),
         f"{dist_info}/METADATA": (f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n"
+                                  + "".join(f"Requires-Dist: {r}\n" for r in requires)
                                   ).encode(),
         f"{dist_info}/WHEEL": b"Wheel-Version: 1.0\nGenerator: hybrid-tests\n"
                               b"Root-Is-Purelib: true\nTag: py3-none-any\n",

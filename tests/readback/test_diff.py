@@ -282,7 +282,8 @@ def test_a_good_lock_reads_after_the_bad_ones(tmp_path: Path) -> None:
     path = tmp_path / "conda-lock.yml"
     path.write_text(f"version: 1\n{_META}{_CONDA}    md5: ab\n", encoding="utf-8")
     ((key, (_name, locked)),) = read_locks(path)["default"].items()
-    assert key == ("linux-64", "conda", "a") and locked.md5 == "ab" and locked.version == "1"
+    assert key == ("linux-64", "conda", "a", "main")
+    assert locked.md5 == "ab" and locked.version == "1"
 
 
 def _conda_lock_record(record: LockPackage) -> LockedDependency:

@@ -42,7 +42,7 @@ def test_every_schema_problem_is_reported_with_its_position(check_spec: CheckSpe
         "7:17: system.glibc: YAML reads `2.28` as the number 2.28, not as text; "
         'write it in quotes: "2.28"',
         "9:11: channels: must not be empty",
-        "10:6: pip: expected a list, got 'requests'",
+        "10:6: pip: expected a list or a mapping, got 'requests'",
     ]
 
 

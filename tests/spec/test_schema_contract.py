@@ -40,9 +40,12 @@ WriteSpec = Callable[..., Path]
 NOT_IN_TO_DICT = {
     "version": "the format of the file, not its content (outputs carry their own OUTPUT_FORMAT)",
 }
-# Top-level keys `Spec.to_dict()` holds only when set to other than their default, so the
-# input hash of a spec without them is what it was before they existed.
-ONLY_WHEN_SET = {"promote"}
+LAB_PYPROJECT = Path(__file__).resolve().parent.parent / "data" / "pyproject-lab" / "pyproject.toml"
+ONLY_WHEN_SET = {
+    "promote": "only when set to other than `auto`, so a spec without it keeps its hash",
+    "groups": "only when the spec has groups, so a spec without them keeps its input hash",
+    "project": "only when the spec names its project, so a spec without it keeps its hash",
+}
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,19 @@ CASES: dict[FieldPath, Case] = {
         "snapshot: {date: 2026-06-01, exempt: [torch]}", "2026-06-01T00:00:00+00:00"
     ),
     ("snapshot", "exempt"): Case("snapshot: {date: 2026-06-01, exempt: [Torch]}", ["torch"]),
+    ("pip", "from"): Case(
+        f"pip: {{from: '{LAB_PYPROJECT}'}}", ["requests>=2", "tqdm"], at=("pip",)
+    ),
+    ("pip", "extras"): Case(
+        f"pip: {{from: '{LAB_PYPROJECT}', extras: [docs]}}",
+        ["requests>=2", "tqdm", "sphinx"],
+        at=("pip",),
+    ),
+    ("project",): Case(f"project: '{LAB_PYPROJECT.parent}'", str(LAB_PYPROJECT.parent)),
+    ("groups",): Case(
+        "groups: {dev: {conda: [ipykernel], pip: ['pytest>=8']}}",
+        {"dev": {"conda": [{"spec": "ipykernel"}], "pip": ["pytest>=8"]}},
+    ),
 }
 
 MISSING = object()
@@ -154,7 +170,7 @@ def test_the_wheel_ships_the_schema(tmp_path: Path) -> None:
     )
     if build.returncode != 0:
         pytest.skip(f"cannot build a wheel offline here: {build.stderr.strip()[-300:]}")
-    (wheel,) = tmp_path.glob("hybrid-*.whl")
+    (wheel,) = tmp_path.glob("hybrid_env-*.whl")
     with zipfile.ZipFile(wheel) as archive:
         assert archive.read(f"hybrid/schemas/{SCHEMA_RESOURCE}") == SCHEMA_BYTES
         assert "hybrid/schemas/__init__.py" in archive.namelist()
@@ -198,9 +214,9 @@ def test_schema_field_is_read_into_to_dict(write_spec: WriteSpec, field: FieldPa
 
 def test_to_dict_has_exactly_the_schema_keys(write_spec: WriteSpec) -> None:
     spec_dict = _to_dict(write_spec, CASES[("conda", 0, "platforms")].yaml)
-    assert set(spec_dict) == set(SCHEMA["properties"]) - set(NOT_IN_TO_DICT) - ONLY_WHEN_SET
+    assert set(spec_dict) == set(SCHEMA["properties"]) - set(NOT_IN_TO_DICT) - set(ONLY_WHEN_SET)
     promoted = _to_dict(write_spec, CASES[("promote",)].yaml)
-    assert set(promoted) == set(SCHEMA["properties"]) - set(NOT_IN_TO_DICT)
+    assert set(promoted) - set(spec_dict) == {"promote"}
     properties = SCHEMA["properties"]
     assert set(spec_dict["pip-index"]) == set(properties["pip-index"]["properties"])
     assert set(spec_dict["system"]) == set(properties["system"]["properties"])

@@ -65,7 +65,7 @@ def diff_table(result: LockDiff, *, title: str) -> Table:
         style = _STYLES[change.kind]
         cells = [
             change.platform,
-            change.layer,
+            change.layer if change.group == "main" else f"{change.layer} ({change.group})",
             change.name,
             f"[{style}]{change.kind}[/]",
             *_versions(change),

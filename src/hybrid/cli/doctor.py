@@ -25,14 +25,19 @@ from hybrid.doctor import DoctorReport, FindingsError, diagnose
               help="Also report the NVIDIA driver's CUDA version, the lock's variant, the CUDA "
               "runtimes on disk and what torch/jax see; a driver older than the lock's floor "
               "or two CUDA runtimes are findings. Without a GPU it says so.")
+@click.option("--group", metavar="NAME",
+              help="With --lock: the environment holds this dependency group too "
+              "(conda-<platform>.<group>.lock, requirements-<group>.txt).")
 @json_option("Print a machine-readable report.")
-def doctor(prefix: Path, lock_dir: Path | None, gpu: bool, as_json: bool) -> None:
+def doctor(
+    prefix: Path, lock_dir: Path | None, gpu: bool, group: str | None, as_json: bool
+) -> None:
     """Audit the environment at PREFIX: pip over conda, duplicate distributions, conda files
     removed, `pip check`, and (with --lock) packages that are not in the lock.
 
     Exit 0 when nothing is found, 1 when something is.
     """
-    report = diagnose(prefix.absolute(), lock_dir=lock_dir, gpu=gpu)
+    report = diagnose(prefix.absolute(), lock_dir=lock_dir, gpu=gpu, group=group)
     if as_json:
         echo_json(report.to_dict())
     else:

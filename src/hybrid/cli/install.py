@@ -38,6 +38,8 @@ from hybrid.spec.channels import parse_mirrors
 @click.option("-n", "--name", "env_name", metavar="NAME",
               help=f"Create the environment in ${ENVS_DIR_ENV}/NAME (default ~/.hybrid/envs/NAME).")
 @click.option("--variant", metavar="NAME", help="Which variant to install (required when several).")
+@click.option("--group", metavar="NAME",
+              help="Also install this dependency group (`groups:` in the spec) on the base.")
 @click.option("--force", is_flag=True, help="Install even when the outputs are stale.")
 @click.option("--installer", type=click.Choice(sorted(INSTALLERS)), default=DEFAULT_INSTALLER,
               show_default=True, help="Pip-layer installer: uv, or pip inside the environment.")
@@ -50,6 +52,7 @@ def install(
     prefix: Path | None,
     env_name: str | None,
     variant: str | None,
+    group: str | None,
     force: bool,
     installer: str,
     mirrors: tuple[str, ...],
@@ -65,7 +68,9 @@ def install(
     target = _target(prefix, env_name)
     spec = load_spec(spec_path)
     out_dir = output_dir if output_dir is not None else spec.directory
-    plan = plan_install(spec, out_dir, platform=current_platform(), variant=variant, force=force)
+    plan = plan_install(
+        spec, out_dir, platform=current_platform(), variant=variant, force=force, group=group
+    )
     for reason in plan.ignored_staleness:
         err_console().print(f"[yellow]warning:[/] stale (--force): {escape(reason)}")
     options = InstallOptions(
@@ -99,6 +104,9 @@ def _print(report: InstallReport) -> None:
     if report.pip is not None:
         console.print(f"pip layer: {len(report.pip_pins)} distributions with "
                       f"{report.pip.installer} ({report.pip.seconds:.1f}s)")
+    if report.project is not None and plan.project is not None:
+        console.print(f"project: {escape(str(plan.project))} (editable, --no-deps, with "
+                      f"{report.project.installer})")
     if report.verification is not None:
         check = report.verification
         console.print(f"checked: {check.pip_check_tool} check, "

@@ -80,7 +80,7 @@ def _known_names(spec: Spec, out_dir: Path | None) -> set[str]:
     names = {dep.name for dep in spec.conda} | {dep.name for dep in spec.pip}
     if out_dir is not None:
         for packages in read_locks(out_dir).values():
-            names |= {name for (_, _, name) in packages}
+            names |= {name for (_, _, name, _) in packages}
     return names
 
 

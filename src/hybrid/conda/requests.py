@@ -28,6 +28,13 @@ def _read_from(
     return match.with_channel(ref.location_url)
 
 
+def read_from(
+    match: CondaMatchSpec, channels: tuple[ChannelRef, ...], base_dir: Path
+) -> CondaMatchSpec:
+    """`match` as the solver reads it (a channel-qualified spec pointing at its mirror)."""
+    return _read_from(match, channels, base_dir)
+
+
 def _variant_pins(spec: Spec, platform: str, variant: Variant) -> VariantPins:
     requested = [dep.name for dep in spec.conda_for(platform)]
     return variant_pins(variant, platform, channels=spec.channels, requested=requested)

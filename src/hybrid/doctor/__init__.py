@@ -47,8 +47,10 @@ def diagnose(
     platform: str | None = None,
     mapping: CondaPypiMapping | None = None,
     gpu: bool = False,
+    group: str | None = None,
 ) -> DoctorReport:
-    """Audit `prefix`; `platform` (default: this machine's) picks the explicit file."""
+    """Audit `prefix`; `platform` (default: this machine's) picks the explicit file, and
+    `group` a dependency group's files (the environment was installed with `--group`)."""
     platform = platform or current_platform()
     if not is_environment(prefix):
         raise UsageError(f"{prefix} is not a conda environment (no {CONDA_META}/ in it)")
@@ -65,9 +67,9 @@ def diagnose(
     if lock_dir is not None:
         checked.append("lock")
         not_conda = [d for d in dists if ownership.owner_of_dist(d, prefix) is None]
-        findings += conda_lock_findings(lock_dir, platform, records)
+        findings += conda_lock_findings(lock_dir, platform, records, group)
         findings += pip_lock_findings(lock_dir, not_conda,
-                                      interpreter.markers if interpreter else None)
+                                      interpreter.markers if interpreter else None, group)
     if interpreter is not None:
         checked.append("pip-check")
         findings += _pip_check(interpreter, ownership)

@@ -19,7 +19,12 @@ from hybrid.doctor.model import (
     PIP_NOT_IN_LOCK,
     Finding,
 )
-from hybrid.emit.layout import REQUIREMENTS_TXT, explicit_filename
+from hybrid.emit.layout import (
+    REQUIREMENTS_TXT,
+    explicit_filename,
+    group_explicit_filename,
+    group_requirements_filename,
+)
 from hybrid.errors import UsageError
 from hybrid.prefix.distributions import InstalledDistribution
 from hybrid.readback.explicit import read_explicit
@@ -27,10 +32,13 @@ from hybrid.readback.requirements import LockedPin, read_pins
 
 
 def conda_lock_findings(
-    lock_dir: Path, platform: str, records: Sequence[CondaRecord]
+    lock_dir: Path, platform: str, records: Sequence[CondaRecord], group: str | None = None
 ) -> list[Finding]:
-    """Conda packages installed but not locked, locked at another build, or locked but absent."""
-    path = lock_dir / explicit_filename(platform)
+    """Conda packages installed but not locked, locked at another build, or locked but absent;
+    with a dependency `group`, against its `conda-<platform>.<group>.lock` (base and group)."""
+    path = lock_dir / (
+        explicit_filename(platform) if group is None else group_explicit_filename(platform, group)
+    )
     if not path.is_file():
         variants = sorted(p.name for p in lock_dir.iterdir() if (p / path.name).is_file()) \
             if lock_dir.is_dir() else []
@@ -71,14 +79,23 @@ def pip_lock_findings(
     lock_dir: Path,
     dists: Iterable[InstalledDistribution],
     markers: Mapping[str, str] | None,
+    group: str | None = None,
 ) -> list[Finding]:
-    """Distributions not installed by conda compared with the pins of `requirements.txt`."""
-    path = lock_dir / REQUIREMENTS_TXT
-    pins = {pin.name: pin for pin in read_pins(path, markers)} if path.is_file() else {}
+    """Distributions not installed by conda compared with the pins of `requirements.txt`
+    (and of `requirements-<group>.txt` with a dependency `group`)."""
+    names = [REQUIREMENTS_TXT] + ([] if group is None else [group_requirements_filename(group)])
+    pins = {
+        pin.name: pin
+        for path in (lock_dir / name for name in names)
+        if path.is_file()
+        for pin in read_pins(path, markers)
+    }
     installed = {dist.name: dist for dist in dists}
     findings = []
     for name, dist in sorted(installed.items()):
         pin = pins.get(name)
+        if pin is None and dist.editable:
+            continue  # the lab's own project, installed editable (`project:`): never locked
         if pin is None:
             findings.append(Finding(
                 code=PIP_NOT_IN_LOCK, subject=dist.display_name,

@@ -46,14 +46,25 @@ def render_conda_lock_yml(
     spec_file: str,
     pip: Sequence[PipArtifact] = (),
     categories: Mapping[LockKey, frozenset[str]] | None = None,
+    categorized: Sequence[tuple[str, str, CondaPackage | PipArtifact]] = (),
 ) -> str:
     """The unified lock as text: our header, then exactly what conda-lock writes.
 
     `categories` gives a package (by (manager, name, platform)) its categories; any other
-    package is in `main` only."""
+    package is in `main` only. `categorized` are (category, platform, package) entries
+    outside `main`, a dependency group's additions: a package two groups add is written
+    once, in both categories."""
+    extra: dict[LockKey, LockPackage] = {}
+    chosen = dict(categories or {})
+    for category, platform, item in categorized:
+        package = (
+            conda_package(item, platform) if isinstance(item, CondaPackage) else pip_package(item)
+        )
+        extra.setdefault(package.key, package)
+        chosen[package.key] = chosen.get(package.key, frozenset()) | {category}
     lock = conda_lock_file(
-        solutions, header, channels=channels, spec_file=spec_file, pip=pip,
-        categories=categories or {},
+        solutions, header, channels=channels, spec_file=spec_file,
+        pip=pip, extra=tuple(extra.values()), categories=chosen,
     )  # fmt: skip
     return "\n".join(header.lines()) + "\n" + conda_lock_text(lock)
 
@@ -65,11 +76,13 @@ def conda_lock_file(
     channels: Sequence[ChannelRef],
     spec_file: str,
     pip: Sequence[PipArtifact] = (),
+    extra: Sequence[LockPackage] = (),
     categories: Mapping[LockKey, frozenset[str]],
 ) -> CondaLockFile:
-    """The lock records of one variant's solutions and pip artifacts."""
+    """The lock records of one variant's solutions and pip artifacts, then `extra` records."""
     packages = [conda_package(p, s.platform) for s in solutions for p in s.packages]
     packages.extend(pip_package(a) for a in pip)
+    packages.extend(extra)
     return CondaLockFile(
         packages=tuple(_with_categories(p, categories) for p in packages),
         metadata=LockMetadata(

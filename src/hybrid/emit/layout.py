@@ -22,6 +22,17 @@ def explicit_filename(platform: str) -> str:
     return f"conda-{platform}.lock"
 
 
+def group_explicit_filename(platform: str, group: str) -> str:
+    """`conda-linux-64.dev.lock`: base and group. Platforms hold no `.`, so this is never
+    another platform's `conda-<platform>.lock`; variants are directories, not file names."""
+    return f"conda-{platform}.{group}.lock"
+
+
+def group_requirements_filename(group: str) -> str:
+    """`requirements-dev.txt`: only what the group adds to requirements.txt."""
+    return f"requirements-{group}.txt"
+
+
 def environment_filename(platform: str) -> str:
     return f"environment-{platform}.yml"
 
@@ -57,6 +68,10 @@ def expected_files(spec: Spec, directory: Path) -> list[Path]:
     if spec.pip:
         names.append(REQUIREMENTS_TXT)
         names.append(pylock_filename(_directory_variant(spec, directory)))
+    for group in spec.groups:
+        names.extend(group_explicit_filename(p, group.name) for p in spec.platforms)
+        if group.pip:
+            names.append(group_requirements_filename(group.name))
     return [directory / name for name in names]
 
 

@@ -12,6 +12,7 @@ from hybrid.emit.environment_yml import (
     shared_lines,
 )
 from hybrid.emit.explicit import render_explicit
+from hybrid.emit.groups import categorized_packages, group_files
 from hybrid.emit.header import (
     INPUTS_KEY,
     OUTPUTS_KEY,
@@ -78,12 +79,14 @@ def _variant_files(
         files[directory / REQUIREMENTS_TXT] = render_requirements(
             variant.pip, header=header.lines(), index=variant.pip_index
         )
+    files.update(group_files(variant, directory, header, hash_kind=result.hash_kind))
     files[directory / CONDA_LOCK_YML] = render_conda_lock_yml(
         variant.solutions,
         header,
         channels=variant.channels,
         spec_file=spec.path.name,
         pip=variant.pip_artifacts,
+        categorized=categorized_packages(variant),
     )
     if variant.pip:
         pylock = directory / pylock_filename(variant.variant)

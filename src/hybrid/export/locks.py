@@ -20,7 +20,7 @@ from hybrid.emit.layout import (
 )
 from hybrid.errors import StaleError, UsageError
 from hybrid.readback.check import check_outputs
-from hybrid.readback.diff import read_lock
+from hybrid.readback.diff import MAIN, read_lock
 from hybrid.spec.channels import ChannelRef, resolve_channels
 from hybrid.spec.model import Spec
 from hybrid.spec.variants import spec_variants
@@ -156,13 +156,13 @@ def _read_variant(
                 channel=_channel_of(locked.url, channels), md5=locked.md5,
                 sha256=locked.sha256, depends=locked.depends,
             )
-            for (where, layer, key), (_, locked) in packages.items()
-            if where == platform and layer == "conda"
+            for (where, layer, key, category), (_, locked) in packages.items()
+            if where == platform and layer == "conda" and category == MAIN
         ]
         pip = [
             PipLocked(name=shown, version=locked.version, url=locked.url, sha256=locked.sha256)
-            for (where, layer, _), (shown, locked) in packages.items()
-            if where == platform and layer == "pip"
+            for (where, layer, _, category), (shown, locked) in packages.items()
+            if where == platform and layer == "pip" and category == MAIN
         ]
         if not conda:
             raise UsageError(

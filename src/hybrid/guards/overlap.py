@@ -8,6 +8,7 @@ the spec's Python (each Python 3 minor version when the spec names none).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from typing import Protocol, TypeVar
 
 from packaging.requirements import Requirement
@@ -137,3 +138,12 @@ def check_no_overlap(spec: Spec, mapping: CondaPypiMapping) -> None:
             )
     if problems:
         raise SpecError(problems, path=str(spec.path))
+
+
+def check_groups_no_overlap(spec: Spec, mapping: CondaPypiMapping) -> None:
+    """`check_no_overlap` for each dependency group: its entries next to the base's."""
+    for group in spec.groups:
+        check_no_overlap(
+            replace(spec, conda=(*spec.conda, *group.conda), pip=(*spec.pip, *group.pip)),
+            mapping,
+        )

@@ -9,7 +9,12 @@ from pathlib import Path
 
 from hybrid.errors import BackendError, ExplicitFileError
 from hybrid.install.conda_layer import CondaLayerReport, install_conda_layer
-from hybrid.install.pip_layer import DEFAULT_INSTALLER, PipLayerReport, install_pip_layer
+from hybrid.install.pip_layer import (
+    DEFAULT_INSTALLER,
+    PipLayerReport,
+    install_pip_layer,
+    install_project,
+)
 from hybrid.install.plan import InstallPlan
 from hybrid.prefix.interpreter import Interpreter, probe
 from hybrid.prefix.paths import check_target, python_path
@@ -38,6 +43,8 @@ class InstallReport:
     pip_pins: tuple[LockedPin, ...]
     pip: PipLayerReport | None
     verification: VerifyReport | None
+    #: the editable install of the spec's `project:`
+    project: PipLayerReport | None = None
 
     @property
     def ok(self) -> bool:
@@ -59,24 +66,46 @@ def install_environment(plan: InstallPlan, prefix: Path, options: InstallOptions
     interpreter = _interpreter(prefix, plan.platform)
     pins: list[LockedPin] = []
     pip = None
-    if plan.requirements is not None:
+    # the base's requirements.txt, then the group's (only what it adds), each --no-deps
+    for requirements in (plan.requirements, plan.group_requirements):
+        if requirements is None:
+            continue
         if interpreter is None:
             raise BackendError(
                 f"the conda layer installed no Python at {python_path(prefix, plan.platform)}, "
                 "so the pip layer cannot be installed",
                 hint="add `python` to the spec (`python: \"3.x\"`) and run `hybrid solve`",
             )
-        pins = read_pins(plan.requirements, interpreter.markers)
-        if pins:
-            pip = install_pip_layer(plan.requirements, interpreter, installer=options.installer)
+        found = read_pins(requirements, interpreter.markers)
+        pins.extend(found)
+        if found:
+            done = install_pip_layer(requirements, interpreter, installer=options.installer)
+            pip = done if pip is None else _joined(pip, done)
         else:
-            log.info("no pip pin applies to %s; skipping the pip layer", plan.platform)
+            log.info("no pin of %s applies to %s", requirements.name, plan.platform)
+    project = None
+    if plan.project is not None:  # the lab's own package: editable, last, no dependencies
+        if interpreter is None:
+            raise BackendError(
+                f"the conda layer installed no Python at {python_path(prefix, plan.platform)}, "
+                f"so the project {plan.project} cannot be installed",
+                hint="add `python` to the spec (`python: \"3.x\"`) and run `hybrid solve`",
+            )
+        project = install_project(plan.project, interpreter, installer=options.installer)
     verification = None
     if options.verify and interpreter is not None:
         verification = verify_environment(interpreter, pins)
     return InstallReport(
         prefix=prefix, plan=plan, conda=conda, pip_pins=tuple(pins), pip=pip,
-        verification=verification,
+        verification=verification, project=project,
+    )
+
+
+def _joined(first: PipLayerReport, second: PipLayerReport) -> PipLayerReport:
+    return PipLayerReport(
+        installer=first.installer,
+        seconds=first.seconds + second.seconds,
+        output="\n".join(filter(None, (first.output, second.output))),
     )
 
 

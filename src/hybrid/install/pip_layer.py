@@ -38,6 +38,8 @@ class PipLayerInstaller(Protocol):
 
     def command(self, python: Path, requirements: Path) -> list[str]: ...
 
+    def editable(self, python: Path, project: Path) -> list[str]: ...
+
     def environment(self) -> dict[str, str]: ...
 
 
@@ -50,6 +52,13 @@ class UvInstaller:
             uv_binary(), "pip", "install", "--no-config", "--no-python-downloads",
             "--no-deps", "--require-hashes", "--color", "never", "--no-progress",
             "--python", str(python), "-r", str(requirements),
+        ]
+
+    def editable(self, python: Path, project: Path) -> list[str]:
+        return [
+            uv_binary(), "pip", "install", "--no-config", "--no-python-downloads",
+            "--no-deps", "--color", "never", "--no-progress",
+            "--python", str(python), "-e", str(project),
         ]
 
     def environment(self) -> dict[str, str]:
@@ -65,6 +74,12 @@ class PipInstaller:
         return [
             str(python), "-I", "-m", "pip", "install", "--no-deps", "--require-hashes",
             "--no-input", "--no-color", "--disable-pip-version-check", "-r", str(requirements),
+        ]
+
+    def editable(self, python: Path, project: Path) -> list[str]:
+        return [
+            str(python), "-I", "-m", "pip", "install", "--no-deps", "--no-input", "--no-color",
+            "--disable-pip-version-check", "-e", str(project),
         ]
 
     def environment(self) -> dict[str, str]:
@@ -88,17 +103,7 @@ def install_pip_layer(
     requirements: Path, interpreter: Interpreter, *, installer: str = DEFAULT_INSTALLER
 ) -> PipLayerReport:
     """Install `requirements` (no dependencies, every hash checked) into `interpreter`."""
-    try:
-        backend = INSTALLERS[installer]()
-    except KeyError:
-        raise UsageError(f"unknown pip-layer installer {installer!r}; "
-                         f"choose from {', '.join(sorted(INSTALLERS))}") from None
-    if backend.needs_pip_in_environment and not interpreter.has_pip:
-        raise UsageError(
-            f"--installer {installer} runs pip inside the environment, "
-            f"but {interpreter.path} has no pip",
-            hint="use the default installer (uv), or add `pip` to the conda layer",
-        )
+    backend = _installer(installer, interpreter)
     command = backend.command(interpreter.path, requirements.resolve())
     finished = run(command, cwd=requirements.parent, env=backend.environment(), tool=installer)
     if finished.returncode != 0:
@@ -112,3 +117,40 @@ def install_pip_layer(
         installer=installer, seconds=finished.seconds,
         output=(finished.stderr + finished.stdout).strip(),
     )
+
+
+def install_project(
+    project: Path, interpreter: Interpreter, *, installer: str = DEFAULT_INSTALLER
+) -> PipLayerReport:
+    """Install the lab's project at `project` editable, with no dependencies (both layers hold
+    them; `pip check` afterwards tells one that neither does), strictly after them."""
+    backend = _installer(installer, interpreter)
+    command = backend.editable(interpreter.path, project)
+    finished = run(command, cwd=project, env=backend.environment(), tool=installer)
+    if finished.returncode != 0:
+        raise PipInstallError(
+            f"{installer} could not install the project {project} (editable, exit code "
+            f"{finished.returncode}); both layers are installed",
+            hint=(finished.stderr or finished.stdout).strip()[-4000:] or None,
+        )
+    log.info("project %s installed editable with %s in %.1fs", project, installer,
+             finished.seconds)
+    return PipLayerReport(
+        installer=installer, seconds=finished.seconds,
+        output=(finished.stderr + finished.stdout).strip(),
+    )
+
+
+def _installer(installer: str, interpreter: Interpreter) -> PipLayerInstaller:
+    try:
+        backend = INSTALLERS[installer]()
+    except KeyError:
+        raise UsageError(f"unknown pip-layer installer {installer!r}; "
+                         f"choose from {', '.join(sorted(INSTALLERS))}") from None
+    if backend.needs_pip_in_environment and not interpreter.has_pip:
+        raise UsageError(
+            f"--installer {installer} runs pip inside the environment, "
+            f"but {interpreter.path} has no pip",
+            hint="use the default installer (uv), or add `pip` to the conda layer",
+        )
+    return backend

@@ -6,7 +6,13 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from hybrid.emit.layout import REQUIREMENTS_TXT, explicit_filename, output_directories
+from hybrid.emit.layout import (
+    REQUIREMENTS_TXT,
+    explicit_filename,
+    group_explicit_filename,
+    group_requirements_filename,
+    output_directories,
+)
 from hybrid.errors import StaleError, UsageError
 from hybrid.readback.check import check_outputs
 from hybrid.spec.model import Spec
@@ -25,10 +31,19 @@ class InstallPlan:
     explicit: Path
     requirements: Path | None
     ignored_staleness: tuple[str, ...] = ()
+    #: a dependency group installed with the base: `explicit` is then base and group, and
+    #: `group_requirements` (only what the group adds) installs after `requirements`
+    group: str | None = None
+    group_requirements: Path | None = None
+    #: the lab's own project (`project:`), installed editable after both layers
+    project: Path | None = None
 
     def requested_specs(self) -> dict[str, str]:
         """{package name: spec} the spec asks for on this platform (recorded in conda-meta)."""
         specs = {d.name: d.spec for d in self.spec.conda_for(self.platform)}
+        chosen = self.spec.group(self.group) if self.group else None
+        if chosen is not None:
+            specs.update({d.name: d.spec for d in chosen.conda_for(self.platform)})
         python = self.spec.python_spec()
         if python and "python" not in specs:
             specs["python"] = python
@@ -36,9 +51,19 @@ class InstallPlan:
 
 
 def plan_install(
-    spec: Spec, out_dir: Path, *, platform: str, variant: str | None = None, force: bool = False
+    spec: Spec,
+    out_dir: Path,
+    *,
+    platform: str,
+    variant: str | None = None,
+    force: bool = False,
+    group: str | None = None,
 ) -> InstallPlan:
-    """Pick the variant's outputs for `platform`; StaleError when stale, unless `force`."""
+    """Pick the variant's outputs for `platform` (with `group`'s on top); StaleError when
+    stale, unless `force`."""
+    if group is not None and spec.group(group) is None:
+        names = ", ".join(g.name for g in spec.groups) or "none"
+        raise UsageError(f"--group {group!r}: {spec.path.name} has no such group (groups: {names})")
     if platform not in spec.platforms:
         raise UsageError(
             f"{spec.path.name} does not target {platform} (platforms: "
@@ -56,13 +81,21 @@ def plan_install(
     for reason in report.stale:
         log.info("installing stale outputs (--force): %s", reason)
     requirements = directory / REQUIREMENTS_TXT
+    added = None if group is None else directory / group_requirements_filename(group)
     return InstallPlan(
         spec=spec,
         variant=name,
         platform=platform,
-        explicit=directory / explicit_filename(platform),
+        explicit=directory / (
+            explicit_filename(platform)
+            if group is None
+            else group_explicit_filename(platform, group)
+        ),
         requirements=requirements if requirements.is_file() else None,
         ignored_staleness=report.stale,
+        group=group,
+        group_requirements=added if added is not None and added.is_file() else None,
+        project=spec.project_dir,
     )
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from hybrid.conda.model import CondaSolution, LockedRef
+from hybrid.conda.model import CondaPackage, CondaSolution, LockedRef
 from hybrid.lock.promotion import Promotion
 from hybrid.pypi.model import IndexOptions, PinnedDistribution, PipArtifact, PipLayerResult
 from hybrid.spec.channels import ChannelRef
@@ -23,6 +23,8 @@ class PreviousLock:
 
     conda: Mapping[str, tuple[LockedRef, ...]] = field(default_factory=dict)
     pip: Mapping[str, tuple[PinnedDistribution, ...]] = field(default_factory=dict)
+    #: per dependency group, what it added (its conda-lock category)
+    groups: Mapping[str, PreviousLock] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -46,6 +48,25 @@ class Verification:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class GroupResult:
+    """One dependency group of one variant: per platform the conda layer of base and group
+    together (every base record kept exactly), and the pip pins the group adds to the base's
+    (compiled with the base's pins and both conda layers as installed)."""
+
+    name: str
+    solutions: tuple[CondaSolution, ...]
+    pip: tuple[PipLayerResult, ...] = ()
+    pip_artifacts: tuple[PipArtifact, ...] = ()
+    pip_index: IndexOptions = field(default_factory=IndexOptions)
+
+    def added_conda(self, base: CondaSolution) -> tuple[CondaPackage, ...]:
+        """The packages of this group's solution for `base`'s platform that the base lacks."""
+        mine = next(s for s in self.solutions if s.platform == base.platform)
+        kept = {p.url for p in base.packages}
+        return tuple(p for p in mine.packages if p.url not in kept)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class VariantResult:
     """One variant's lock, a solution per platform (each carrying its request: the specs
     solved and those hybrid added to the spec's own). `pip_index` is where requirements.txt
@@ -61,6 +82,7 @@ class VariantResult:
     #: pip-layer packages moved to the conda layer (`promote:`); their specs are among the
     #: solutions' added specs
     promotions: tuple[Promotion, ...] = ()
+    groups: tuple[GroupResult, ...] = ()
 
     @property
     def channels(self) -> tuple[ChannelRef, ...]:

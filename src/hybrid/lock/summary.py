@@ -62,6 +62,31 @@ def promotion_lines(result: LockResult) -> tuple[str, ...]:
 
 
 def result_json(result: LockResult, files: list[Path]) -> dict[str, Any]:
+    return _base_json(result, files) | _groups_json(result)
+
+
+def _groups_json(result: LockResult) -> dict[str, Any]:
+    """What each dependency group adds to the base, per variant and platform (only when the
+    spec has groups, so the JSON of a spec without them is unchanged)."""
+    if not result.spec.groups:
+        return {}
+    out: dict[str, Any] = {}
+    for variant in result.variants:
+        per_group: dict[str, Any] = {}
+        for group in variant.groups:
+            pins = {r.target.platform: r.pins for r in group.pip}
+            per_group[group.name] = {
+                base.platform: {
+                    "conda": {p.name: p.version for p in group.added_conda(base)},
+                    "pip": {p.name: str(p.version) for p in pins.get(base.platform, ())},
+                }
+                for base in variant.solutions
+            }
+        out[variant.variant.name] = per_group
+    return {"groups": out}
+
+
+def _base_json(result: LockResult, files: list[Path]) -> dict[str, Any]:
     return {
         "spec": str(result.spec.path),
         "input_hash": result.input_hash,

@@ -32,6 +32,9 @@ class ProvidedDistribution:
     #: declares them, so pip adds what a requested extra needs (`hybrid.pypi.extras`).
     extras: tuple[NormalizedName, ...] = ()
     extra_requires: tuple[Requirement, ...] = ()
+    #: a pin of the base's pip layer shown as installed to a dependency group's compile
+    #: (`conda_name` then names the pin), not a conda package
+    base_pip_pin: bool = False
 
     @property
     def pep440(self) -> Version | None:

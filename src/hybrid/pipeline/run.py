@@ -14,6 +14,7 @@ from hybrid.guards.overlap import check_no_overlap
 from hybrid.lock.model import LockResult, PreviousLock, VariantResult
 from hybrid.mapping import CondaPypiMapping, mapping_for_channels
 from hybrid.pipeline.explain import explained
+from hybrid.pipeline.groups import add_groups
 from hybrid.pipeline.notices import (
     cuda_notices,
     pip_layer_notices,
@@ -76,6 +77,7 @@ def lock(
         result = replace(result, verified=verified)
         notices.extend(unverified_notices(result))
         results.append(result)
+    results = list(add_groups(spec, options, results, mapping, kept))
     shaping = options.output_shaping()
     return LockResult(
         spec=spec,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -38,6 +39,20 @@ class InstalledDistribution:
     @property
     def label(self) -> str:
         return f"{self.display_name} {self.version}"
+
+    @property
+    def editable(self) -> bool:
+        """Installed editable from a local directory (PEP 610 `direct_url.json`): the lab's
+        own project (`project:`), which no lock pins."""
+        text = _read(self.path / "direct_url.json")
+        if text is None:
+            return False
+        try:
+            found = json.loads(text)
+        except ValueError:
+            return False
+        info = found.get("dir_info") if isinstance(found, dict) else None
+        return isinstance(info, dict) and info.get("editable") is True
 
     def record_paths(self) -> list[Path]:
         """The files RECORD lists, as absolute paths (normalized, links not resolved)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from packaging.requirements import Requirement
 from packaging.utils import NormalizedName, canonicalize_name
@@ -37,7 +37,8 @@ def unsatisfiable(
     blocking = _blocking(explanation, stubbed)
     involved = _involved(explanation, requirements)
     where = f"{target.platform} (Python {target.python_version})"
-    said = textwrap.indent(restate_stubs(explanation).strip(), "    ")
+    pinned = {name for name, dist in stubbed.items() if dist.base_pip_pin}
+    said = textwrap.indent(restate_stubs(explanation, pinned).strip(), "    ")
     if not blocking:
         asked = _describe(involved or requirements)
         return UnsatisfiableError(
@@ -48,12 +49,23 @@ def unsatisfiable(
     pip_side = _describe(involved) if involved else "the pip layer"
     conda_names = ", ".join(f"`{dist.conda_name}`" for dist in blocking.values())
     bounds = ", ".join(f"`{req}`" for req in involved) or "the pip requirements"
+    if all(dist.base_pip_pin for dist in blocking.values()):
+        relax = (
+            f"    - change the base's `pip:` entries so their own compile pins {conda_names} "
+            "at a version this group accepts, or\n"
+        )
+        what = "the base pins"
+    else:
+        relax = (
+            f"    - relax the conda spec for {conda_names} so the conda solver may pick a "
+            "version the pip layer accepts, or\n"
+        )
+        what = "the conda layer provides"
     return UnsatisfiableError(
         f"pip requirement {pip_side} cannot be installed on {where} next to {conda}.\n"
         "  ways out:\n"
-        f"    - relax the conda spec for {conda_names} so the conda solver may pick a version "
-        "the pip layer accepts, or\n"
-        f"    - bound {bounds} to releases that accept what the conda layer provides.\n"
+        f"{relax}"
+        f"    - bound {bounds} to releases that accept what {what}.\n"
         f"  what {resolver} said:\n{said}"
     )
 
@@ -61,12 +73,20 @@ def unsatisfiable(
 def provided_phrase(dist: ProvidedDistribution) -> str:
     """``numpy 1.26.4 from the conda layer (conda package `numpy`)``."""
     name = canonicalize_name(dist.pypi_name)
+    if dist.base_pip_pin:
+        return f"{name} {dist.version} pinned by the base's pip layer (requirements.txt)"
     return f"{name} {dist.version} from the conda layer (conda package `{dist.conda_name}`)"
 
 
-def restate_stubs(text: str) -> str:
-    """``text`` with every stub pin (``numpy==1.26.4+conda``) said in conda terms."""
-    return _STUB_PIN.sub(lambda m: f"{m['name']}=={m['version']} (conda layer)", text)
+def restate_stubs(text: str, base_pins: Collection[str] = ()) -> str:
+    """``text`` with every stub pin (``numpy==1.26.4+conda``) said in conda terms, or as a
+    pin of the base's pip layer for the canonical names in ``base_pins``."""
+
+    def said(m: re.Match[str]) -> str:
+        layer = "base pip pin" if canonicalize_name(m["name"]) in base_pins else "conda layer"
+        return f"{m['name']}=={m['version']} ({layer})"
+
+    return _STUB_PIN.sub(said, text)
 
 
 def _blocking(

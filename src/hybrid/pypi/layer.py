@@ -99,13 +99,19 @@ def compile_pip_layers(
     exclude_newer: dt.datetime | None,
     preferences: Mapping[str, Sequence[PinnedDistribution]] | None = None,
     offline: bool = False,
+    requirements: Sequence[Requirement] | None = None,
+    installed: Mapping[str, Sequence[PinnedDistribution]] | None = None,
     guards: bool = True,
 ) -> tuple[PipLayerResult, ...]:
     """One pip layer per solution (platform), each checked never to override conda;
-    ``offline`` asks no index (the resolver's cache only). ``guards=False`` leaves the
-    guards to the caller (`promote:` moves what they would refuse, then runs them with
-    `check_layer_guards`)."""
-    requirements = tuple(dep.requirement for dep in spec.pip)
+    ``offline`` asks no index (the resolver's cache only). ``requirements`` replace the
+    spec's `pip:` entries and ``installed`` (per platform) are pins presented as installed
+    beside conda's packages, neither of them moved: a dependency group on top of the base.
+    ``guards=False`` leaves the guards to the caller (`promote:` moves what they would
+    refuse, then runs them with `check_layer_guards`)."""
+    requirements = tuple(
+        dep.requirement for dep in spec.pip
+    ) if requirements is None else tuple(requirements)
     index = index_options(spec)
     reader = ExtrasReader(index, offline=offline)  # one per run: reads each release once
     with tempfile.TemporaryDirectory(prefix="hybrid-pip-") as tmp:
@@ -116,6 +122,7 @@ def compile_pip_layers(
                 for name, dist in provided_distributions(solution.packages, mapping).items()
             }
             backend = torch_backend(variant, solution.platform, provided)
+            pinned = _as_installed((installed or {}).get(solution.platform, ()))
 
             def compile_with(stubs: Mapping[str, ProvidedDistribution]) -> PipLayerResult:
                 return resolver.compile(
@@ -133,16 +140,18 @@ def compile_pip_layers(
                     )
                 )
 
-            result = compile_with(provided)
+            stubs = {**pinned, **provided}
+            result = compile_with(stubs)
             # Stubs declare no extras until one is asked of them: then read those releases'
             # extras and compile again, so the extra's requirements join the pip layer.
-            asked = {name for name, _ in result.missing_extras if name in provided}
+            asked = {name for name, _ in result.missing_extras if name in stubs}
             if asked:
-                provided.update(reader.add_extras({n: provided[n] for n in sorted(asked)}))
-                result = compile_with(provided)
+                stubs.update(reader.add_extras({n: stubs[n] for n in sorted(asked)}))
+                provided.update({n: stubs[n] for n in provided})
+                result = compile_with(stubs)
             result = replace(result, provided=provided)
             if guards:
-                check_layer_guards(solution, result, offline=offline)
+                check_layer_guards(solution, result, offline=offline, installed=stubs)
             _check_torch_index(resolver, result)
             return result
 
@@ -154,10 +163,15 @@ def compile_pip_layers(
 
 
 def check_layer_guards(
-    solution: CondaSolution, layer: PipLayerResult, *, offline: bool
+    solution: CondaSolution,
+    layer: PipLayerResult,
+    *,
+    offline: bool,
+    installed: Mapping[str, ProvidedDistribution] | None = None,
 ) -> None:
     """The guards on one platform's layers: no PyPI build coupled to a conda package's ABI,
-    at most one CUDA runtime, nothing conda provides replaced."""
+    at most one CUDA runtime, nothing installed below replaced (`installed`: conda's
+    packages and, for a dependency group, the base's pip pins; default what conda provides)."""
     check_abi_coupled(
         solution.platform,
         layer.pins,
@@ -169,7 +183,22 @@ def check_layer_guards(
         layer.pins,
         needed_by=lambda name: _needed_by(layer, name, offline=offline),
     )
-    check_no_override(solution.platform, [p.name for p in layer.pins], layer.provided)
+    check_no_override(
+        solution.platform,
+        [p.name for p in layer.pins],
+        layer.provided if installed is None else installed,
+    )
+def _as_installed(pins: Sequence[PinnedDistribution]) -> dict[str, ProvidedDistribution]:
+    """Pins of the layer below, shown to the resolver as installed (stubs at their version)."""
+    return {
+        pin.name: ProvidedDistribution(
+            pypi_name=canonicalize_name(pin.name),
+            version=str(pin.version),
+            conda_name=pin.name,
+            base_pip_pin=True,
+        )
+        for pin in pins
+    }
 
 
 def _needed_by(result: PipLayerResult, name: str, *, offline: bool) -> tuple[str, ...]:

@@ -157,10 +157,15 @@ def _mixed_set(members: dict[Path, str]) -> list[str]:
 
 
 def _stray_platforms(spec: Spec, directory: Path) -> list[str]:
-    wanted = {explicit_filename(p) for p in spec.platforms}
+    wanted = {path.name for path in expected_files(spec, directory)}
     return [
-        f"{path}: platform no longer in the spec"
+        f"{path}: {'group' if '.' in path.name.removesuffix('.lock') else 'platform'} "
+        "no longer in the spec"
         for path in sorted(directory.glob("conda-*.lock"))
+        if path.name not in wanted
+    ] + [
+        f"{path}: group no longer in the spec (or it has no pip entries now)"
+        for path in sorted(directory.glob("requirements-*.txt"))
         if path.name not in wanted
     ]
 
@@ -225,6 +230,7 @@ def _manifest_platforms(manifest: str | None) -> frozenset[str] | None:
         name[len(prefix) : -len(suffix)]
         for name in manifest.split(",")
         if name.startswith(prefix) and name.endswith(suffix)
+        and "." not in name[len(prefix) : -len(suffix)]  # conda-<platform>.<group>.lock
     )
 
 

@@ -28,6 +28,7 @@ Layer = Literal["conda", "pip"]
 ChangeKind = Literal["added", "removed", "upgraded", "downgraded", "rebuilt"]
 CHANGE_KINDS: tuple[ChangeKind, ...] = get_args(ChangeKind)
 DEFAULT_VARIANT = "default"
+MAIN = "main"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -69,13 +70,16 @@ class PackageChange:
     kind: ChangeKind
     old: LockedPackage | None
     new: LockedPackage | None
+    #: the conda-lock category: `main` (the base) or a dependency group's name
+    group: str = MAIN
 
     @property
-    def sort_key(self) -> tuple[str, str, str, str]:
-        return (self.variant, self.platform, self.layer, self.name)
+    def sort_key(self) -> tuple[str, str, bool, str, str, str]:
+        """Base packages first, then each group's, per platform."""
+        return (self.variant, self.platform, self.group != MAIN, self.group, self.layer, self.name)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "variant": self.variant,
             "platform": self.platform,
             "layer": self.layer,
@@ -84,6 +88,7 @@ class PackageChange:
             "old": self.old.to_dict() if self.old else None,
             "new": self.new.to_dict() if self.new else None,
         }
+        return out if self.group == MAIN else {**out, "group": self.group}
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -113,8 +118,9 @@ class LockDiff:
         }
 
 
-# (platform, layer, key) -> (display name, package); key is the name, canonical for pip
-Packages = dict[tuple[str, Layer, str], tuple[str, LockedPackage]]
+# (platform, layer, key, category) -> (display name, package); key is the name, canonical for
+# pip; category is conda-lock's: `main`, or the dependency group that adds the package
+Packages = dict[tuple[str, Layer, str, str], tuple[str, LockedPackage]]
 
 
 def diff_paths(old: Path, new: Path) -> LockDiff:
@@ -175,7 +181,8 @@ def index_packages(dependencies: Iterable[LockPackage]) -> Packages:
     for dep in dependencies:
         layer: Layer = "pip" if dep.manager == "pip" else "conda"
         key = canonicalize_name(dep.name) if layer == "pip" else dep.name
-        packages[(dep.platform, layer, key)] = (dep.name, _locked(dep))
+        for category in sorted(dep.categories or {MAIN}):
+            packages[(dep.platform, layer, key, category)] = (dep.name, _locked(dep))
     return packages
 
 
@@ -203,20 +210,27 @@ def compare_versions(layer: Layer, old: str, new: str) -> int:
 
 
 def _change(
-    key: tuple[str, Layer, str],
+    key: tuple[str, Layer, str, str],
     before: tuple[str, LockedPackage] | None,
     after: tuple[str, LockedPackage] | None,
     *,
     variant: str,
 ) -> PackageChange | None:
-    platform, layer, _ = key
+    platform, layer, _, group = key
     old, new = (before[1] if before else None), (after[1] if after else None)
     kind = _kind(layer, old, new)
     named = after or before
     if kind is None or named is None:
         return None
     return PackageChange(
-        variant=variant, platform=platform, layer=layer, name=named[0], kind=kind, old=old, new=new
+        variant=variant,
+        platform=platform,
+        layer=layer,
+        name=named[0],
+        kind=kind,
+        old=old,
+        new=new,
+        group=group,
     )
 
 

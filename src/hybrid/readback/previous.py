@@ -12,7 +12,7 @@ from hybrid.conda.model import LockedRef
 from hybrid.lock.model import PreviousLock
 from hybrid.mapping import builtin_mapping
 from hybrid.pypi.model import PinnedDistribution
-from hybrid.readback.diff import DEFAULT_VARIANT, read_locks
+from hybrid.readback.diff import DEFAULT_VARIANT, MAIN, read_locks
 from hybrid.spec.model import Spec
 from hybrid.spec.variants import spec_variants
 
@@ -28,11 +28,14 @@ def read_previous(spec: Spec, out_dir: Path, *, unlock: Collection[str]) -> dict
         packages = locks.get(key)
         if packages is None:
             continue
-        conda: dict[str, list[LockedRef]] = {}
-        pip: dict[str, list[PinnedDistribution]] = {}
-        for (platform, layer, name), (_, locked) in packages.items():
+        # per conda-lock category: `main` is the base, any other a dependency group
+        condas: dict[str, dict[str, list[LockedRef]]] = {}
+        pips: dict[str, dict[str, list[PinnedDistribution]]] = {}
+        for (platform, layer, name, category), (_, locked) in packages.items():
             if name in freed:
                 continue
+            conda = condas.setdefault(category, {})
+            pip = pips.setdefault(category, {})
             if layer == "conda":
                 conda.setdefault(platform, []).append(
                     LockedRef(
@@ -46,10 +49,15 @@ def read_previous(spec: Spec, out_dir: Path, *, unlock: Collection[str]) -> dict
                 pin = _pin(name, locked.version)
                 if pin is not None:
                     pip.setdefault(platform, []).append(pin)
-        previous[variant.name] = PreviousLock(
-            conda={p: tuple(refs) for p, refs in conda.items()},
-            pip={p: tuple(pins) for p, pins in pip.items()},
-        )
+        kept = {
+            category: PreviousLock(
+                conda={p: tuple(refs) for p, refs in condas.get(category, {}).items()},
+                pip={p: tuple(pins) for p, pins in pips.get(category, {}).items()},
+            )
+            for category in condas.keys() | {MAIN}
+        }
+        base = kept.pop(MAIN)
+        previous[variant.name] = PreviousLock(conda=base.conda, pip=base.pip, groups=kept)
     return previous
 
 

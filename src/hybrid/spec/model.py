@@ -62,6 +62,27 @@ class PipDependency:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class Group:
+    """One `groups:` entry (dev, docs, …): conda and pip entries solved on top of the base,
+    which stays as its own solve pinned it. `name` is safe in a file name."""
+
+    name: str
+    conda: tuple[CondaDependency, ...] = ()
+    pip: tuple[PipDependency, ...] = ()
+    location: Location
+
+    def conda_for(self, platform: str) -> tuple[CondaDependency, ...]:
+        """The group's `conda:` entries that apply to `platform`, in spec order."""
+        return tuple(dep for dep in self.conda if dep.applies_to(platform))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "conda": [c.to_dict() for c in self.conda],
+            "pip": [str(p.requirement) for p in self.pip],
+        }
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class PipIndex:
     index_url: str | None = None
     extra_index_urls: tuple[str, ...] = ()
@@ -175,6 +196,9 @@ class Spec:
     source_sha256: str = ""
     python_location: Location | None = None
     cuda_location: Location | None = None
+    groups: tuple[Group, ...] = ()
+    #: the lab's own project directory as written (`.`), installed editable after both layers
+    project: str | None = None
 
     @property
     def directory(self) -> Path:
@@ -211,12 +235,27 @@ class Spec:
             "system": self.system.to_dict(),
             "snapshot": self._snapshot_dict(),
             "pip-build": list(self.pip_build),
-        } | self._promote_dict()
+        } | self._promote_dict() | self._groups_dict()
 
     def _promote_dict(self) -> dict[str, Any]:
         """`promote` only when set to other than its default, so the input hash of a spec
         without `promote:` is what it was before the key existed."""
         return {} if self.promote.is_default else {"promote": self.promote.to_dict()}
+
+    @property
+    def project_dir(self) -> Path | None:
+        """The project directory, relative to the spec's; None without `project:`."""
+        return None if self.project is None else (self.directory / self.project).resolve()
+
+    def group(self, name: str) -> Group | None:
+        return next((g for g in self.groups if g.name == name), None)
+
+    def _groups_dict(self) -> dict[str, Any]:
+        """`groups` and `project` only when set, so a spec without them keeps its input hash."""
+        out: dict[str, Any] = {} if self.project is None else {"project": self.project}
+        if not self.groups:
+            return out
+        return out | {"groups": {g.name: g.to_dict() for g in self.groups}}
 
     def _snapshot_dict(self) -> str | dict[str, Any] | None:
         """Shaped as the schema's `snapshot`: the instant, or `{date, exempt}` with exemptions."""

@@ -10,6 +10,7 @@ from packaging.utils import canonicalize_name
 
 from hybrid.platforms import DEFAULT_PLATFORMS, PIP_PLATFORMS, has_pip_layer
 from hybrid.spec.channels import listed_channel, resolve_channels
+from hybrid.spec.groups import GroupParsers, spec_groups
 from hybrid.spec.loader import LoadedDocument
 from hybrid.spec.location import Location
 from hybrid.spec.matchspec import MatchSpecSyntaxError, parse_match_spec
@@ -22,6 +23,7 @@ from hybrid.spec.model import (
     Spec,
     System,
 )
+from hybrid.spec.pyproject import pyproject_entries
 
 DEFAULT_CHANNELS = ("conda-forge",)
 
@@ -35,8 +37,25 @@ def normalize(doc: LoadedDocument) -> tuple[Spec | None, list[Problem]]:
     channels = tuple(str(c).strip() for c in data.get("channels", DEFAULT_CHANNELS))
     platforms = tuple(data.get("platforms", DEFAULT_PLATFORMS))
     conda = _conda_entries(doc, data.get("conda", []), platforms, channels, problems)
-    pip = _pip_entries(doc, data.get("pip", []), problems)
+    raw_pip = data.get("pip", [])
+    pip = (
+        pyproject_entries(doc, raw_pip, problems)
+        if isinstance(raw_pip, dict)
+        else _pip_entries(doc, raw_pip, problems)
+    )
     _check_pip_platforms(doc, platforms, bool(data.get("pip")), problems)
+    groups = spec_groups(
+        doc,
+        data,
+        (conda, pip),
+        problems,
+        GroupParsers(
+            conda=lambda entries, at: _conda_entries(
+                doc, entries, platforms, channels, problems, at
+            ),
+            pip=lambda entries, at: _pip_entries(doc, entries, problems, at),
+        ),
+    )
     _check_python_twice(doc, data, conda, problems)
     cuda = _cuda_entries(doc, data.get("cuda", []), problems)
     raw_snapshot = data.get("snapshot")
@@ -46,13 +65,16 @@ def normalize(doc: LoadedDocument) -> tuple[Spec | None, list[Problem]]:
     else:
         exempt = ()
         snapshot = _snapshot(doc, raw_snapshot, ["snapshot"], problems)
+    _check_project(doc, data.get("project"), problems)
     if problems:
         return None, problems
     index = data.get("pip-index", {})
     system = data.get("system", {})
     spec = Spec(
         path=doc.path,
-        source_sha256=doc.source_sha256,
+        # pip entries read from pyproject.toml: the spec's bytes alone do not tell whether
+        # outputs are fresh, so none is recorded and `hybrid check` compares the input hash
+        source_sha256="" if isinstance(raw_pip, dict) else doc.source_sha256,
         name=data["name"],
         channels=channels,
         platforms=platforms,
@@ -74,6 +96,8 @@ def normalize(doc: LoadedDocument) -> tuple[Spec | None, list[Problem]]:
         snapshot_exempt=exempt,
         pip_build=tuple(sorted({canonicalize_name(n) for n in data.get("pip-build", ())})),
         promote=_promote(data.get("promote", "auto")),
+        groups=groups,
+        project=data.get("project"),
     )
     return spec, []
 
@@ -84,17 +108,16 @@ def _conda_entries(
     platforms: tuple[str, ...],
     channels: tuple[str, ...],
     problems: list[Problem],
+    at: tuple[str, ...] = ("conda",),
 ) -> list[CondaDependency]:
     out: list[CondaDependency] = []
     seen: dict[str, CondaDependency] = {}
     refs = resolve_channels(channels, base_dir=doc.path.parent, mirrors={})
     for index, entry in enumerate(entries):
         text = entry if isinstance(entry, str) else entry["spec"]
-        path: list[str | int] = (
-            ["conda", index] if isinstance(entry, str) else ["conda", index, "spec"]
-        )
+        path: list[str | int] = [*at, index] if isinstance(entry, str) else [*at, index, "spec"]
         where = doc.locate(path)
-        label = f"conda[{index}]"
+        label = f"{'.'.join(at)}[{index}]"
         try:
             parsed = parse_match_spec(text)
         except MatchSpecSyntaxError as exc:
@@ -108,7 +131,7 @@ def _conda_entries(
             stray = ", ".join(sorted(selected - set(platforms)))
             problems.append(
                 (
-                    doc.locate(["conda", index, "platforms"]),
+                    doc.locate([*at, index, "platforms"]),
                     f"{label}.platforms: {stray} is not among the spec's platforms "
                     f"({', '.join(platforms)})",
                 )
@@ -148,6 +171,21 @@ def _promote(raw: str | list[str]) -> Promote:
     if isinstance(raw, list):
         return Promote(names=tuple(sorted({canonicalize_name(n) for n in raw})))
     return Promote(mode="off") if raw == "off" else Promote()
+
+
+def _check_project(doc: LoadedDocument, project: str | None, problems: list[Problem]) -> None:
+    """`project:` names a directory with a pyproject.toml, relative to the spec."""
+    if project is None:
+        return
+    directory = (doc.path.parent / project).resolve()
+    if not (directory / "pyproject.toml").is_file():
+        problems.append(
+            (
+                doc.locate(["project"]),
+                f"project: `{project}` is not a project directory: {directory} has no "
+                "pyproject.toml",
+            )
+        )
 
 
 def _reason(exc: Exception) -> str:
@@ -213,13 +251,16 @@ def _overlap(a: CondaDependency, b: CondaDependency) -> bool:
 
 
 def _pip_entries(
-    doc: LoadedDocument, entries: list[str], problems: list[Problem]
+    doc: LoadedDocument,
+    entries: list[str],
+    problems: list[Problem],
+    at: tuple[str, ...] = ("pip",),
 ) -> list[PipDependency]:
     out: list[PipDependency] = []
     seen: dict[str, PipDependency] = {}
     for index, text in enumerate(entries):
-        where = doc.locate(["pip", index])
-        label = f"pip[{index}]"
+        where = doc.locate([*at, index])
+        label = f"{'.'.join(at)}[{index}]"
         try:
             requirement = Requirement(text)
         except InvalidRequirement as exc:

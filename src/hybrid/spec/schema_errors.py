@@ -214,6 +214,7 @@ _PATTERN_MEANING: dict[tuple[str, ...], str] = {
     ("snapshot", "exempt"): 'a PyPI distribution name such as "torch"',
     ("pip-build",): 'a PyPI distribution name such as "torch"',
     ("promote",): 'a PyPI distribution name such as "torch"',
+    ("pip", "extras"): 'an extra name such as "train"',
     ("system",): 'a dotted version such as "2.28"',
 }
 
