@@ -37,6 +37,7 @@ from harness import (
     ChildRun,
     UvCall,
     bare_conda_seconds,
+    blocking_env,
     conda_executable,
     conda_requests,
     record_uv_calls,
@@ -116,7 +117,7 @@ class CondaLock:
 
 
 def measure(case: Case, shared: Path, mapping: Path, runs: int, work: Path,
-            conda_lock: CondaLock | None) -> Result:
+            conda_lock: CondaLock | None, blocked: Sequence[str] = ()) -> Result:
     """One interleaved run: every round runs hybrid, the bare engines and conda-lock back to
     back, so that load changes hit all of them alike."""
     channels = {name: (shared / "channels" / name).resolve() for name in case.channels}
@@ -131,7 +132,8 @@ def measure(case: Case, shared: Path, mapping: Path, runs: int, work: Path,
         command += ["--mirror", f"{name}={path}"]
     if case.pip:
         command += ["--pypi-mapping", str(mapping)]
-    env = {**os.environ, "HYBRID_CACHE_DIR": str(cache)}
+    child_env = blocking_env(os.environ, blocked, work / "blocked")
+    env = {**child_env, "HYBRID_CACHE_DIR": str(cache)}
     requests = conda_requests(spec_path, mirrors)
     calls: list[UvCall] = []
     if case.pip:
@@ -141,12 +143,17 @@ def measure(case: Case, shared: Path, mapping: Path, runs: int, work: Path,
     lock_command = (conda_lock_command(case, spec_path, channels, mapping, work, conda_lock)
                     if conda_lock is not None else None)
 
+    def lock_once() -> ChildRun:
+        assert lock_command is not None
+        (work / "conda-lock.yml").unlink(missing_ok=True)
+        return run_child(lock_command, child_env, cwd=work, tree_rss=True)
+
     # warm-up: bytecode compiled, OS file cache, uv's cache and conda's repodata cache filled
     run_child(command, env)
     bare = work / "bare"
     bare_conda_seconds(requests, bare / "warmup")
     if lock_command is not None:
-        _conda_lock_once(lock_command, work)
+        lock_once()
     hybrid: list[ChildRun] = []
     conda: list[float] = []
     uv: list[float] = []
@@ -157,7 +164,7 @@ def measure(case: Case, shared: Path, mapping: Path, runs: int, work: Path,
         if calls:
             uv.append(replay_uv_seconds(calls))
         if lock_command is not None:
-            locks.append(_conda_lock_once(lock_command, work))
+            locks.append(lock_once())
     return Result(case.name, hybrid, conda, uv, locks if lock_command else None, case.lock_goal)
 
 
@@ -193,11 +200,6 @@ def conda_lock_command(case: Case, spec_path: Path, channels: dict[str, Path], m
         virtual.write_text(_virtual_packages(case.cuda), encoding="utf-8")
         command += ["--virtual-package-spec", str(virtual)]
     return command
-
-
-def _conda_lock_once(command: Sequence[str], work: Path) -> ChildRun:
-    (work / "conda-lock.yml").unlink(missing_ok=True)
-    return run_child(command, os.environ, cwd=work, tree_rss=True)
 
 
 def _virtual_packages(cuda: str) -> str:
@@ -268,6 +270,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="a python with conda-lock installed (default: this one)")
     parser.add_argument("--no-conda-lock", action="store_true",
                         help="skip the conda-lock comparison")
+    parser.add_argument("--block-module", action="append", default=[], metavar="NAME",
+                        help="make module NAME unimportable in the children (repeatable), e.g. "
+                             "rfc3987_syntax, which jsonschema imports when the venv has it")
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
@@ -294,9 +299,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         for index, case in enumerate(cases):
             print(f"measuring {case.name} ...", file=sys.stderr, flush=True)
             results.append(measure(case, args.shared, mapping, args.runs, Path(tmp) / str(index),
-                                   conda_lock))
+                                   conda_lock, args.block_module))
     print(f"runs: {args.runs} (median shown); cpus: {os.cpu_count()}; "
-          f"python {sys.version.split()[0]}; goal: overhead <= {GOAL:.0f}x ('!' marks a miss)")
+          f"load: {os.getloadavg()[0]:.1f}; "
+          + (f"blocked modules: {', '.join(args.block_module)}; " if args.block_module else "")
+          + f"python {sys.version.split()[0]}; goal: overhead <= {GOAL:.0f}x ('!' marks a miss)")
     print()
     print_table(results)
     print()

@@ -20,8 +20,10 @@ repository (default `/tmp/hybrid-synthetic-channel`), a channel of the same five
   dependency grammar is left as it was.
 
 md5 and sha256 are derived from the file name (no package files exist). Everything is
-deterministic for a given `--seed`. With the defaults (history 4, clones 8) the channel holds
-about 580,000 records, about 300 MB of JSON. Never commit its output.
+deterministic for a given `--seed`. With `--sharded`, each subdir also gets sharded repodata
+(CEP 16: `repodata_shards.msgpack.zst` and `shards/`), which rattler reads over HTTP(S).
+With the defaults (history 4, clones 8) the channel holds about 580,000 records, about 300 MB
+of JSON. Never commit its output.
 """
 
 from __future__ import annotations
@@ -172,8 +174,39 @@ def _finish(record: Record, key: str, taken: set[str]) -> str | None:
     return filename
 
 
+def write_shards(target: Path, document: dict[str, Any]) -> None:
+    """The subdir as sharded repodata (CEP 16) next to its repodata.json: one zstd msgpack
+    shard per package name under `shards/<sha256 of the shard file>.msgpack.zst`, and the
+    index `repodata_shards.msgpack.zst` mapping each name to that hash (hashes as bytes)."""
+    import msgpack  # optional: only for --sharded
+    import zstandard
+
+    by_name: dict[str, dict[str, dict[str, Record]]] = {}
+    for key in KEYS:
+        for filename, record in document[key].items():
+            packed = dict(record)
+            for digest in ("md5", "sha256", "legacy_bz2_md5"):
+                if isinstance(packed.get(digest), str):
+                    packed[digest] = bytes.fromhex(packed[digest])
+            shard = by_name.setdefault(record["name"], {k: {} for k in KEYS})
+            shard[key][filename] = packed
+    compressor = zstandard.ZstdCompressor(level=3)
+    shards_dir = target / "shards"
+    shards_dir.mkdir(exist_ok=True)
+    index: dict[str, bytes] = {}
+    for name, shard in by_name.items():
+        blob = compressor.compress(msgpack.packb({**shard, "removed": []}, use_bin_type=True))
+        shard_hash = hashlib.sha256(blob).digest()
+        (shards_dir / f"{shard_hash.hex()}.msgpack.zst").write_bytes(blob)
+        index[name] = shard_hash
+    info = {"subdir": document["info"]["subdir"], "base_url": "./",
+            "shards_base_url": "./shards/"}
+    (target / "repodata_shards.msgpack.zst").write_bytes(
+        compressor.compress(msgpack.packb({"info": info, "shards": index}, use_bin_type=True)))
+
+
 def write_subdir(source: Path, out: Path, subdir: str, histories: int, clones: int,
-                 seed: int) -> int:
+                 seed: int, sharded: bool = False) -> int:
     real = json.loads((source / subdir / "repodata.json").read_text(encoding="utf-8"))
     rng = random.Random(f"{seed}:{subdir}")
     result: dict[str, dict[str, Record]] = {key: {} for key in KEYS}
@@ -205,6 +238,8 @@ def write_subdir(source: Path, out: Path, subdir: str, histories: int, clones: i
     with temporary.open("w", encoding="utf-8") as stream:
         json.dump(document, stream, separators=(",", ":"), sort_keys=False)
     temporary.replace(target / "repodata.json")
+    if sharded:
+        write_shards(target, document)
     return sum(len(v) for v in result.values())
 
 
@@ -219,6 +254,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--clones", type=int, default=8,
                         help="renamed clone universes (default 8)")
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--sharded", action="store_true",
+                        help="also write sharded repodata (CEP 16; needs msgpack, zstandard)")
     args = parser.parse_args(argv)
     source = (args.shared / "channels" / "conda-forge").resolve()
     out = args.out.resolve()
@@ -232,7 +269,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     total = 0
     for subdir in SUBDIRS:
         started = time.perf_counter()
-        count = write_subdir(source, out, subdir, args.history, args.clones, args.seed)
+        count = write_subdir(source, out, subdir, args.history, args.clones, args.seed,
+                             args.sharded)
         size = (out / subdir / "repodata.json").stat().st_size
         print(f"{subdir}: {count:,} records, {size / 1e6:.0f} MB "
               f"({time.perf_counter() - started:.1f} s)", file=sys.stderr)
