@@ -1,6 +1,7 @@
 """One table: `hybrid solve` per case against the engines' own work, and against conda-lock.
 
     python benchmarks/bench_all.py [--shared DIR] [--runs N] [--case NAME ...]
+        [--conda-exe PATH] [--conda-lock-python PATH] [--no-conda-lock] [--block-module NAME]
 
 Cases (on the snapshot channels under `<shared>/channels`, read in place through `--mirror`):
 
@@ -11,11 +12,14 @@ Cases (on the snapshot channels under `<shared>/channels`, read in place through
 - cuda: conda pytorch with `cuda: "12.6"`, linux-64, conda-forge (the pytorch channel snapshot
   stops at pytorch-cuda 12.1, so [pytorch, nvidia, conda-forge] cannot solve 12.6).
 
-Columns (medians over N runs): hybrid's wall, CPU (child rusage utime+stime, uv included),
+Each round runs, back to back: hybrid, the bare engines, conda-lock; medians over N rounds
+after one warm-up round. Columns: hybrid's wall, CPU (child rusage utime+stime, uv included),
 peak RSS (the hybrid process); "engines" is a bare rattler solve of the very requests hybrid
 builds (all concurrently, fresh gateway, as hybrid does) plus a bare re-run of the very
 `uv pip compile` command lines hybrid ran, on copies of its input files; overhead = hybrid
-wall / engines; conda-lock = conda-lock wall / hybrid wall, when a conda solver is present.
+wall / engines; conda-lock's wall / CPU (its conda children included) / largest RSS of its
+process tree, and the CPU and wall ratios conda-lock / hybrid, when a conda executable is
+given (`--conda-exe`, `$HYBRID_BENCH_CONDA`) or on PATH. See benchmarks/README.md.
 """
 
 from __future__ import annotations
