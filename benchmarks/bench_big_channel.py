@@ -9,8 +9,8 @@ each in a child process (wall, CPU from `os.wait4`, peak RSS = the child's VmHWM
 
 - hybrid cold: an empty `HYBRID_CACHE_DIR` each run;
 - hybrid warm: the same cache directory, second and later runs;
-- bare rattler: `rattler.solve` of the very requests hybrid builds, all platforms concurrently,
-  fresh gateway (what one `hybrid solve` does), in a child of its own;
+- bare rattler cold: `rattler.solve` of the very requests hybrid builds, all platforms
+  concurrently, fresh gateway and cache (what one `hybrid solve` does), in a child of its own;
 - the same three on the real snapshot, for scale;
 - when the channel was written with `--sharded`, the same three over HTTP from a local server
   (a thread of this script): rattler then reads the sharded index and only the shards of the
@@ -127,13 +127,14 @@ def measure(channel: Path | str, runs: int, work: Path, blocked: Sequence[str] =
                           str(work / "answer.json")], base_env)
 
     warm_env = {**base_env, "HYBRID_CACHE_DIR": str(work / "warm-cache")}
-    rows: dict[str, list[ChildRun]] = {"hybrid cold": [], "hybrid warm": [], "bare rattler": []}
+    rows: dict[str, list[ChildRun]] = {
+        "hybrid cold": [], "hybrid warm": [], "bare rattler cold": []}
     run_child(hybrid, warm_env)  # fills the warm cache (and the OS file cache)
     for i in range(runs):  # interleaved
         cold_env = {**base_env, "HYBRID_CACHE_DIR": str(work / f"cold-{i}")}
         rows["hybrid cold"].append(run_child(hybrid, cold_env))
         rows["hybrid warm"].append(run_child(hybrid, warm_env))
-        rows["bare rattler"].append(bare(i))
+        rows["bare rattler cold"].append(bare(i))
     return rows
 
 
@@ -187,7 +188,7 @@ def print_rows(label: str, rows: dict[str, list[ChildRun]]) -> None:
         marks = ""
         if name == "hybrid warm":
             marks = (" !" if wall > WARM_GOAL_S else "") + (" RSS!" if rss > RSS_GOAL_MB else "")
-        print(f"  {name:<13} wall {wall:6.2f} s  CPU {cpu:6.2f} s  peak RSS {rss:6.0f} MB"
+        print(f"  {name:<17} wall {wall:6.2f} s  CPU {cpu:6.2f} s  peak RSS {rss:6.0f} MB"
               f"  (min wall {min(r.wall for r in runs):.2f}){marks}")
 
 

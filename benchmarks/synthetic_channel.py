@@ -178,7 +178,7 @@ def write_shards(target: Path, document: dict[str, Any]) -> None:
     """The subdir as sharded repodata (CEP 16) next to its repodata.json: one zstd msgpack
     shard per package name under `shards/<sha256 of the shard file>.msgpack.zst`, and the
     index `repodata_shards.msgpack.zst` mapping each name to that hash (hashes as bytes)."""
-    import msgpack  # optional: only for --sharded
+    import msgpack  # type: ignore[import-untyped]  # optional: only for --sharded
     import zstandard
 
     by_name: dict[str, dict[str, dict[str, Record]]] = {}
