@@ -139,8 +139,11 @@ def measure(channel: Path | str, runs: int, work: Path, blocked: Sequence[str] =
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
-    """Static files as a CDN serves them: no conditional requests (python's 304 carries no
-    validators, which rattler's cache policy rejects), `Cache-Control: max-age=600`."""
+    """Static files as a CDN serves them: keep-alive, no conditional requests (python's 304
+    carries no validators, which rattler's cache policy rejects), `Cache-Control:
+    max-age=600`."""
+
+    protocol_version = "HTTP/1.1"
 
     def send_head(self) -> Any:
         for header in ("If-Modified-Since", "If-None-Match"):
@@ -155,11 +158,16 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    request_queue_size = 256  # the default 5 drops rattler's burst of concurrent connects
+    daemon_threads = True
+
+
 @contextlib.contextmanager
 def serve(folder: Path) -> Iterator[str]:
     """The folder on an http://127.0.0.1 port, in a thread of this process."""
     handler = functools.partial(_Handler, directory=str(folder))
-    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
+    with _Server(("127.0.0.1", 0), handler) as server:
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         try:
