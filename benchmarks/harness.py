@@ -30,22 +30,32 @@ from hybrid.spec import load_spec
 from hybrid.spec.variants import spec_variants
 
 CONDA_EXECUTABLES = ("mamba", "micromamba", "conda")
+CONDA_ENV = "HYBRID_BENCH_CONDA"  # a conda executable for conda-lock, when not on PATH
+GNU_TIME = Path("/usr/bin/time")
 
 
 @dataclass(frozen=True)
 class ChildRun:
     wall: float
-    cpu: float  # utime + stime of the child and every descendant it reaped (uv)
+    cpu: float  # utime + stime of the child and every descendant it reaped (uv, conda)
     peak_kib: int  # VmHWM of the child python itself
+    tree_peak_kib: int = 0  # max RSS over the child and its descendants (GNU time), 0 if unknown
 
 
-def run_child(command: Sequence[str], env: Mapping[str, str], cwd: Path | None = None
-              ) -> ChildRun:
+def run_child(command: Sequence[str], env: Mapping[str, str], cwd: Path | None = None,
+              tree_rss: bool = False) -> ChildRun:
     """Run `python -m MODULE ARGS` as a child: wall seconds, rusage CPU from `os.wait4`, and
-    the child's own peak RSS (it prints VmHWM as it exits, see `bench_solve._REPORT_PEAK`)."""
+    the child's own peak RSS (it prints VmHWM as it exits, see `bench_solve._REPORT_PEAK`).
+
+    With `tree_rss`, the child runs under GNU `time -f %M` (when /usr/bin/time exists): its
+    figure is the largest RSS of the child or any descendant it reaped (conda under
+    conda-lock). `os.wait4`'s own ru_maxrss cannot serve: a child started by vfork+exec
+    inherits this process's high-water mark."""
     argv = list(command)
     if len(argv) > 1 and argv[1] == "-m":
         argv = [argv[0], "-c", _REPORT_PEAK, *argv[2:]]
+    if tree_rss and GNU_TIME.is_file():
+        argv = [str(GNU_TIME), "-f", "TREE_KIB=%M", *argv]
     with tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         process = subprocess.Popen(argv, env=dict(env), cwd=cwd, stdout=subprocess.DEVNULL,
@@ -57,9 +67,28 @@ def run_child(command: Sequence[str], env: Mapping[str, str], cwd: Path | None =
         stderr = err.read().decode(errors="replace")
     if process.returncode != 0:
         raise SystemExit(f"{argv[3:]} failed ({process.returncode}):\n{stderr[-4000:]}")
-    peaks = [int(line.split("=")[1]) for line in stderr.splitlines()
-             if line.startswith("PEAK_KIB=")]
-    return ChildRun(wall, usage.ru_utime + usage.ru_stime, peaks[-1] if peaks else 0)
+    lines = stderr.splitlines()
+    peaks = [int(line.split("=")[1]) for line in lines if line.startswith("PEAK_KIB=")]
+    trees = [int(line.split("=")[1]) for line in lines if line.startswith("TREE_KIB=")]
+    return ChildRun(wall, usage.ru_utime + usage.ru_stime, peaks[-1] if peaks else 0,
+                    trees[-1] if trees else 0)
+
+
+def blocking_env(env: Mapping[str, str], modules: Sequence[str], folder: Path
+                 ) -> dict[str, str]:
+    """`env` with `modules` made unimportable in child pythons (a shim raising ImportError
+    first on PYTHONPATH): measures an environment without an optional module that a shared
+    venv happens to hold, e.g. `rfc3987_syntax`, which `jsonschema` imports when present and
+    which compiles a grammar at import (about 1.2 s of CPU)."""
+    if not modules:
+        return dict(env)
+    folder.mkdir(parents=True, exist_ok=True)
+    for module in modules:
+        (folder / f"{module}.py").write_text(
+            f"raise ImportError('{module} is blocked by the benchmark (--block-module)')\n",
+            encoding="utf-8")
+    path = os.pathsep.join(p for p in (str(folder), env.get("PYTHONPATH", "")) if p)
+    return {**env, "PYTHONPATH": path}
 
 
 def conda_requests(spec_path: Path, mirrors: Mapping[str, str]) -> list[SolveRequest]:
@@ -138,8 +167,12 @@ def replay_uv_seconds(calls: Sequence[UvCall]) -> float:
     return total
 
 
-def conda_executable() -> str | None:
-    """A conda-compatible solver executable conda-lock can drive, or None."""
+def conda_executable(given: str | None = None) -> str | None:
+    """A conda-compatible solver executable conda-lock can drive, or None: `given`, else
+    `$HYBRID_BENCH_CONDA`, else the first of mamba, micromamba, conda on PATH."""
+    for candidate in (given, os.environ.get(CONDA_ENV)):
+        if candidate:
+            return shutil.which(candidate) or candidate
     for name in CONDA_EXECUTABLES:
         found = shutil.which(name)
         if found:
