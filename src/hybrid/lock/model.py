@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from hybrid.conda.compare import SolverComparison
 from hybrid.conda.model import CondaSolution, LockedRef
 from hybrid.pypi.model import IndexOptions, PinnedDistribution, PipArtifact, PipLayerResult
 from hybrid.spec.channels import ChannelRef
@@ -75,3 +76,5 @@ class LockResult:
     hash_kind: HashKind
     variants: tuple[VariantResult, ...]
     notices: tuple[str, ...] = ()
+    #: `--solver both`: per variant x platform, rattler's and libmamba's answers compared
+    comparisons: tuple[SolverComparison, ...] = ()

@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from packaging.requirements import Requirement
 
 from hybrid.platforms import DEFAULT_GLIBC, DEFAULT_LINUX, default_macos
 from hybrid.spec.location import Location
 from hybrid.spec.matchspec import CondaMatchSpec
+
+#: the conda solvers a spec may name in `solver:` (the schema's enum)
+SpecSolver = Literal["rattler", "libmamba"]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -150,6 +153,8 @@ class Spec:
     snapshot_exempt: tuple[str, ...] = ()
     #: canonical PyPI names the pip layer may take as sdists (`pip-build`), sorted
     pip_build: tuple[str, ...] = ()
+    #: `solver:`, the conda solver the spec asks for (`--solver` wins); not in the input hash
+    solver: SpecSolver | None = None
     source_sha256: str = ""
     python_location: Location | None = None
     cuda_location: Location | None = None

@@ -72,6 +72,7 @@ def normalize(doc: LoadedDocument) -> tuple[Spec | None, list[Problem]]:
         snapshot=snapshot,
         snapshot_exempt=exempt,
         pip_build=tuple(sorted({canonicalize_name(n) for n in data.get("pip-build", ())})),
+        solver=data.get("solver"),
     )
     return spec, []
 
