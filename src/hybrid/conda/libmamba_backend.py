@@ -20,6 +20,7 @@ import os
 import re
 import tempfile
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -93,12 +94,13 @@ class LibmambaSolver:
         if isinstance(outcome, libsolv.UnSolvable):
             raise self._unsatisfiable(database, outcome, request)
         chosen = _solved(mamba, outcome)
-        by_url = {
-            f"{item.url}/{fn}": (item, fn) for item in subdirs for fn in item.records
+        by_url = {f"{item.url}/{fn}": (item, fn) for item in subdirs for fn in item.records}
+        by_file = {
+            (item.ref.location_url, fn): (item, fn) for item in subdirs for fn in item.records
         }
         packages = []
         for info in chosen:
-            found = by_url.get(info.package_url)
+            found = by_url.get(info.package_url) or by_file.get((info.channel, info.filename))
             if found is None:
                 raise ChannelError(
                     f"libmamba answered {info.name} {info.version} {info.build_string} "
@@ -190,6 +192,10 @@ def _solved(mamba: Any, outcome: Any) -> list[Any]:
 
 
 def _spec_text(match: CondaMatchSpec) -> str:
+    """The spec as libmamba parses it. A `^...$` build is a regular expression, which libsolv
+    matches as POSIX ERE: `\\d` (hybrid's CUDA build rule says `cu\\d`) becomes `[0-9]`."""
+    if match.build is not None and match.build.startswith("^") and match.build.endswith("$"):
+        match = replace(match, build=match.build.replace("\\d", "[0-9]"))
     return match.canonical()
 
 
