@@ -142,10 +142,12 @@ def test_a_lower_channel_never_supplies_a_name_a_higher_one_has(
     assert not (tmp_path / "conda-linux-64.lock").exists()
 
 
+@pytest.mark.parametrize("entry", ["app", "lab::app"])
 def test_mirrors_keep_canonical_urls(
-    run_cli: RunCli, channels: Path, tmp_path: Path, solver_name: str
+    run_cli: RunCli, channels: Path, tmp_path: Path, solver_name: str, entry: str
 ) -> None:
-    spec = _spec(tmp_path, "[lab]", "app")
+    """Also for a spec that names its channel: it is read from the mirror too."""
+    spec = _spec(tmp_path, "[lab]", entry)
     result = run_cli(
         "solve", spec, "--solver", solver_name, "--mirror", f"lab={channels / 'versions'}"
     )

@@ -1,4 +1,4 @@
-"""Orders and closures over solved conda packages, by name: a solution holds one record per name."""
+"""Closures over solved conda packages, by name: a solution holds one record per name."""
 
 from __future__ import annotations
 
@@ -24,21 +24,3 @@ def reachable(packages: Sequence[CondaPackage], roots: Iterable[str]) -> list[Co
         seen.add(name)
         stack.extend(d for d in dependency_names(by_name[name]) if d in by_name)
     return [p for p in packages if p.name in seen]
-
-
-def topological(packages: Sequence[CondaPackage]) -> list[CondaPackage]:
-    """Dependencies before dependants (install order), ties and cycles broken by name."""
-    by_name = {p.name: p for p in packages}
-    needs = {
-        p.name: {d for d in dependency_names(p) if d in by_name and d != p.name} for p in packages
-    }
-    ordered: list[CondaPackage] = []
-    done: set[str] = set()
-    while len(done) < len(by_name):
-        ready = sorted(n for n in by_name if n not in done and needs[n] <= done)
-        if not ready:  # a cycle: take the first remaining name
-            ready = [min(n for n in by_name if n not in done)]
-        for name in ready:
-            done.add(name)
-            ordered.append(by_name[name])
-    return ordered

@@ -16,7 +16,7 @@ import hashlib
 import json
 import urllib.error
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +33,8 @@ _SECONDS_LIMIT = 253_402_300_799  # 9999-12-31 in seconds: anything larger is mi
 _TIMEOUT = 60.0
 
 Record = Mapping[str, Any]
+#: a record filter: False leaves the record out of what the solver loads
+Keep = Callable[[Record], bool]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -75,12 +77,19 @@ class RepodataFiles:
         *,
         exclude_newer: dt.datetime | None,
         drop_undated: bool,
+        keep: Keep | None = None,
     ) -> SubdirRepodata:
+        """The subdir as the request may see it: without the records the snapshot excludes
+        and those `keep` refuses (a new file is written only when something was left out)."""
         path, document = self._document(ref, subdir)
         records = _records(document)
-        if path is None or (exclude_newer is None and not drop_undated):
+        kept = {
+            fn: r
+            for fn, r in records.items()
+            if _kept(r, exclude_newer, drop_undated) and (keep is None or keep(r))
+        }
+        if path is None or len(kept) == len(records):
             return SubdirRepodata(ref=ref, subdir=subdir, path=path, records=records)
-        kept = {fn: r for fn, r in records.items() if _kept(r, exclude_newer, drop_undated)}
         filtered = self._write_filtered(document, kept, path)
         return SubdirRepodata(ref=ref, subdir=subdir, path=filtered, records=kept)
 
