@@ -8,7 +8,10 @@ The generated-channel cases need nothing but the backend; the real-snapshot case
 from __future__ import annotations
 
 import datetime as dt
+import http.server
 import json
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,6 +33,7 @@ from tests.conda.helpers import (
 )
 from tests.conda.test_scenarios import SCENARIOS, _extra_args, _marks, _mirrors
 from tests.conftest import RunCli
+from tests.pages import PageHandler
 
 OFFLINE_SCENARIOS = [case for case in SCENARIOS if not _marks(case)]
 
@@ -157,6 +161,52 @@ def test_mirrors_keep_canonical_urls(
         "https://conda.anaconda.org/lab/noarch/app-1.0-0.tar.bz2",
         "https://conda.anaconda.org/lab/noarch/lib-2.0-0.tar.bz2",
     ]
+
+
+class _ChannelFiles(PageHandler):
+    """Serves the files under `root` (a channel directory); 404 for anything else."""
+
+    root: Path
+
+    def do_GET(self) -> None:
+        path = (self.root / self.path.split("?")[0].lstrip("/")).resolve()
+        if not path.is_file() or self.root not in path.parents:
+            self.send_error(404)
+            return
+        self.send_page(path.read_bytes(), "application/json")
+
+
+@pytest.fixture
+def http_channel(channels: Path) -> Iterator[str]:
+    """The `versions` channel served on loopback over plain HTTP."""
+    handler = type("Handler", (_ChannelFiles,), {"root": (channels / "versions").resolve()})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_remote_channel_is_fetched_then_read_offline_from_the_cache(
+    run_cli: RunCli, http_channel: str, tmp_path: Path, solver_name: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    monkeypatch.setenv("HYBRID_CACHE_DIR", str(tmp_path / "cache"))
+    spec = _spec(tmp_path, f"['{http_channel}']", "app")
+    online = run_cli("solve", spec, "--solver", solver_name, "-o", tmp_path / "online")
+    assert online.exit_code == 0, online.output
+    lines = explicit_lines(tmp_path / "online" / "conda-linux-64.lock")
+    assert sorted(line.url for line in lines) == [
+        f"{http_channel}/noarch/app-1.0-0.tar.bz2",
+        f"{http_channel}/noarch/lib-2.0-0.tar.bz2",
+    ]
+    offline = run_cli(
+        "solve", spec, "--solver", solver_name, "--offline", "-o", tmp_path / "offline"
+    )
+    assert offline.exit_code == 0, offline.output
 
 
 # -- snapshot dates ----------------------------------------------------------------------------
