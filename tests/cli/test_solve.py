@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -133,13 +134,42 @@ def test_an_unusable_output_dir_is_an_error_not_a_crash(
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize("solver", ["libmamba", "both"])
 def test_the_libmamba_backend_is_reported_missing(
-    run_cli: RunCli, spec: Path, mirror: tuple[str, str]
+    run_cli: RunCli,
+    spec: Path,
+    mirror: tuple[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    solver: str,
 ) -> None:
-    result = run_cli("solve", spec, *mirror, "--solver", "libmamba")
+    """Where `libmambapy` cannot be imported (a `None` in sys.modules is how Python says a
+    module is absent: find_spec answers None and `import` raises), asking for it is exit 5
+    with how to get it, before anything is written."""
+    monkeypatch.setitem(sys.modules, "libmambapy", None)
+    out = tmp_path / "out"
+    result = run_cli("solve", spec, *mirror, "--solver", solver, "-o", out)
     assert result.exit_code == 5
-    assert "libmamba" in result.stderr
+    assert "libmambapy" in result.stderr
+    assert "conda install -c conda-forge libmambapy" in result.stderr
     assert "Traceback" not in result.output
+    assert not out.exists()
+
+
+def test_the_spec_can_ask_for_libmamba_and_the_command_line_wins(
+    run_cli: RunCli,
+    spec: Path,
+    mirror: tuple[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    monkeypatch.setitem(sys.modules, "libmambapy", None)
+    spec.write_text(spec.read_text(encoding="utf-8") + "solver: libmamba\n", encoding="utf-8")
+    asked = run_cli("solve", spec, *mirror, "-o", tmp_path / "a")
+    assert asked.exit_code == 5, asked.output
+    assert "conda install -c conda-forge libmambapy" in asked.stderr
+    overridden = run_cli("solve", spec, *mirror, "-o", tmp_path / "b", "--solver", "rattler")
+    assert overridden.exit_code == 0, overridden.output
 
 
 def test_pip_tools_refuses_other_platforms_before_compiling_any(

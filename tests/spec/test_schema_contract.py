@@ -39,6 +39,7 @@ WriteSpec = Callable[..., Path]
 # Top-level keys that are deliberately not part of `Spec.to_dict()`, with the reason.
 NOT_IN_TO_DICT = {
     "version": "the format of the file, not its content (outputs carry their own OUTPUT_FORMAT)",
+    "solver": "how the conda layer is solved, not what: either solver's answer is a valid lock",
 }
 LAB_PYPROJECT = Path(__file__).resolve().parent.parent / "data" / "pyproject-lab" / "pyproject.toml"
 ONLY_WHEN_SET = {
@@ -61,6 +62,7 @@ class Case:
 # One case per schema field. A new schema field needs a case here, and code that reads it.
 CASES: dict[FieldPath, Case] = {
     ("version",): Case("", 1),
+    ("solver",): Case("solver: libmamba", None),
     ("name",): Case("", "contract"),
     ("channels",): Case("channels: [pytorch, conda-forge]", ["pytorch", "conda-forge"]),
     ("platforms",): Case("platforms: [linux-aarch64, osx-arm64]", ["linux-aarch64", "osx-arm64"]),

@@ -13,7 +13,7 @@ import click
 
 from hybrid.cache import cache_dir
 from hybrid.cli.session import json_option
-from hybrid.conda.solver import DEFAULT_SOLVER, SolverName
+from hybrid.conda.solver import DEFAULT_SOLVER, SolverChoice
 from hybrid.errors import UsageError
 from hybrid.pipeline.options import SolveOptions
 from hybrid.pypi.resolver import DEFAULT_RESOLVER, ResolverName
@@ -42,7 +42,7 @@ def solve_options(func: F) -> F:
         **kwargs: Any,
     ) -> Any:
         options = SolveOptions(
-            solver=cast(SolverName, solver),  # click.Choice checked it
+            solver=cast(SolverChoice, solver),  # click.Choice checked it
             cache_dir=cache_dir(),
             offline=offline,
             mirrors=parse_mirrors(mirrors, base_dir=Path.cwd()),
@@ -58,10 +58,12 @@ def solve_options(func: F) -> F:
     decorators = [
         click.option(
             "--solver",
-            type=click.Choice(get_args(SolverName)),
+            type=click.Choice(get_args(SolverChoice)),
             default=DEFAULT_SOLVER,
             show_default=True,
-            help="Conda solver backend.",
+            help="Conda solver: auto (the spec's `solver:`, else rattler), rattler, libmamba "
+            "(needs libmambapy), or both (lock rattler's answer, report where libmamba's differs "
+            "and each one's time).",
         ),
         click.option(
             "--mirror",

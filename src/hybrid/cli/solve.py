@@ -9,6 +9,7 @@ import click
 from rich.markup import escape
 
 from hybrid.cli.arguments import output_dir_option, spec_argument
+from hybrid.cli.comparison import print_comparisons
 from hybrid.cli.console import err_console, out_console
 from hybrid.cli.options import solve_options
 from hybrid.cli.render import summary_table
@@ -56,8 +57,12 @@ def solve_and_write(
     result, files = solved.result, solved.files
     write_output_set(files, directory=out_dir, on_wait=tell_waiting)
     if as_json:
-        echo_json(result_json(result, list(files)))
+        document = result_json(result, list(files))
+        if result.comparisons:
+            document["solver_comparison"] = [c.to_dict() for c in result.comparisons]
+        echo_json(document)
         return result, out_dir
+    print_comparisons(err_console(), result.comparisons)
     console = out_console()
     console.print(summary_table(summarize(result)))
     for line in promotion_lines(result):

@@ -21,6 +21,7 @@ from rattler.exceptions import (
 )
 from rattler.networking import AuthenticationMiddleware
 
+from hybrid.conda.absent import channel_list_cause
 from hybrid.conda.local_subdirs import check_local_subdirs
 from hybrid.conda.model import CondaPackage, CondaSolution, SolveRequest
 from hybrid.conda.solver import SolverOptions
@@ -101,7 +102,7 @@ class RattlerSolver:
             absent = await _absent_names(gateway, channels, request)
             raise CondaUnsatisfiableError(
                 platform=request.platform,
-                explanation=_solver_message(exc) + _channel_list_cause(request, absent),
+                explanation=_solver_message(exc) + channel_list_cause(request, absent),
                 label=request.label,
             ) from None
         except (FetchRepoDataError, GatewayError, InvalidChannelError, IoError) as exc:
@@ -185,17 +186,6 @@ async def _absent_names(
     found = await gateway.query(channels, _subdirs(request.platform), names, recursive=False)
     present = {record.name.normalized for per_source in found for record in per_source}
     return [name for name in names if name not in present]
-
-
-def _channel_list_cause(request: SolveRequest, absent: Sequence[str]) -> str:
-    if not absent:
-        return ""
-    listed = ", ".join(ref.name for ref in request.channels)
-    return (
-        f"\nthe channel list is the cause: no channel ({listed}) has any "
-        f"{', '.join(f'`{n}`' for n in absent)} for {request.platform} or noarch; "
-        "add a channel that has it (conda-forge has python and most packages)"
-    )
 
 
 def _channel_index(refs: Sequence[ChannelRef], channel: str | None) -> int | None:

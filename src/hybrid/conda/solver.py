@@ -10,6 +10,7 @@ from typing import Literal, Protocol, get_args
 
 from hybrid.conda.model import CondaSolution, SolveRequest
 from hybrid.errors import BackendError, UsageError
+from hybrid.spec.model import SpecSolver
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -34,17 +35,33 @@ def _rattler(options: SolverOptions) -> CondaSolver:
     return RattlerSolver(options)
 
 
+LIBMAMBA_HINT = (
+    "install libmambapy into the environment hybrid runs in "
+    "(`conda install -c conda-forge libmambapy`; a conda or mamba base already has it), "
+    "or use `--solver rattler`"
+)
+
+
+def libmamba_importable() -> bool:
+    """Whether `libmambapy` can be imported here (it is on conda-forge, not on PyPI)."""
+    return importlib.util.find_spec("libmambapy") is not None
+
+
 def _libmamba(options: SolverOptions) -> CondaSolver:
-    if importlib.util.find_spec("libmambapy") is None:
+    if not libmamba_importable():
         raise BackendError(
             "the libmamba solver needs `libmambapy`, which is not importable here",
-            hint="install hybrid inside a conda/mamba base that ships libmambapy, "
-            "or use the default `--solver rattler`",
+            hint=LIBMAMBA_HINT,
         )
-    raise BackendError(
-        "the libmamba backend is not part of this hybrid release",
-        hint="use the default `--solver rattler`",
-    )
+    from hybrid.conda.libmamba_backend import LibmambaSolver
+
+    try:
+        return LibmambaSolver(options)
+    except ImportError as exc:  # found but broken (a wheel built for another Python, ...)
+        raise BackendError(
+            f"the libmamba solver needs `libmambapy`, which fails to import here: {exc}",
+            hint=LIBMAMBA_HINT,
+        ) from None
 
 
 SolverName = Literal["rattler", "libmamba"]
@@ -52,8 +69,28 @@ SOLVERS: dict[SolverName, Callable[[SolverOptions], CondaSolver]] = {
     "rattler": _rattler,
     "libmamba": _libmamba,
 }
-assert set(SOLVERS) == set(get_args(SolverName))
-DEFAULT_SOLVER: SolverName = "rattler"
+assert set(SOLVERS) == set(get_args(SolverName)) == set(get_args(SpecSolver))
+#: what `--solver` takes: a backend, `auto` (the spec's `solver:`, else rattler), or `both`
+#: (solve with rattler and libmamba, lock rattler's answer, report where they differ)
+SolverChoice = Literal["auto", "rattler", "libmamba", "both"]
+DEFAULT_SOLVER: SolverChoice = "auto"
+AUTO_SOLVER: SolverName = "rattler"
+
+
+def chosen_solver(
+    option: SolverChoice, spec_solver: SpecSolver | None
+) -> SolverName | Literal["both"]:
+    """The command line wins; `auto` is the spec's `solver:`, else rattler."""
+    if option != "auto":
+        return option
+    return spec_solver if spec_solver is not None else AUTO_SOLVER
+
+
+def locking_solver(option: SolverChoice, spec_solver: SpecSolver | None) -> SolverName:
+    """The backend whose answers are locked: the chosen one; under `both`, rattler (libmamba's
+    answers are only compared with its)."""
+    name = chosen_solver(option, spec_solver)
+    return "rattler" if name == "both" else name
 
 
 def get_solver(name: SolverName, options: SolverOptions) -> CondaSolver:

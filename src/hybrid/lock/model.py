@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from hybrid.conda.compare import SolverComparison
 from hybrid.conda.model import CondaPackage, CondaSolution, LockedRef
 from hybrid.lock.promotion import Promotion
 from hybrid.pypi.model import IndexOptions, PinnedDistribution, PipArtifact, PipLayerResult
@@ -101,3 +102,5 @@ class LockResult:
     hash_kind: HashKind
     variants: tuple[VariantResult, ...]
     notices: tuple[str, ...] = ()
+    #: `--solver both`: per variant x platform, rattler's and libmamba's answers compared
+    comparisons: tuple[SolverComparison, ...] = ()

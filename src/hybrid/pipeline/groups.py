@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from hybrid.conda.solver import SolverOptions, get_solver
+from hybrid.conda.solver import SolverOptions, get_solver, locking_solver
 from hybrid.errors import GroupConflictError, UnsatisfiableError
 from hybrid.guards.overlap import check_groups_no_overlap
 from hybrid.lock.model import GroupResult, PreviousLock, VariantResult
@@ -36,7 +36,8 @@ def add_groups(
     if not spec.groups:
         return tuple(results)
     solver = get_solver(
-        options.solver, SolverOptions(cache_dir=options.cache_dir, offline=options.offline)
+        locking_solver(options.solver, spec.solver),
+        SolverOptions(cache_dir=options.cache_dir, offline=options.offline),
     )
     if mapping is None and any(g.pip for g in spec.groups):
         mapping = mapping_for_channels(

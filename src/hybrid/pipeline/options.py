@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hybrid.conda.solver import DEFAULT_SOLVER, SolverName
+from hybrid.conda.solver import DEFAULT_SOLVER, SolverChoice
 from hybrid.pypi.resolver import DEFAULT_RESOLVER, ResolverName
 from hybrid.spec.fingerprint import HashKind, output_options
 
@@ -20,7 +20,7 @@ class SolveOptions:
     `snapshot_strict` leaves conda records without a timestamp out of a snapshot solve."""
 
     cache_dir: Path
-    solver: SolverName = DEFAULT_SOLVER
+    solver: SolverChoice = DEFAULT_SOLVER
     offline: bool = False
     mirrors: Mapping[str, str] = field(default_factory=dict)
     hash_kind: HashKind = "md5"

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
+from hybrid.conda.compare import SolverComparison
 from hybrid.conda.model import CondaSolution, SolveRequest
 from hybrid.conda.requests import solve_requests
-from hybrid.conda.solver import SolverOptions, get_solver
+from hybrid.conda.solver import SolverOptions, chosen_solver, get_solver, locking_solver
 from hybrid.errors import CondaUnsatisfiableError, UsageError
 from hybrid.guards.cpu_variant import check_cpu_variant
 from hybrid.guards.overlap import check_no_overlap
@@ -23,6 +24,7 @@ from hybrid.pipeline.notices import (
 )
 from hybrid.pipeline.options import SolveOptions
 from hybrid.pipeline.promote import moved_notices, settle_layers
+from hybrid.pipeline.side_by_side import solve_both
 from hybrid.pipeline.source_notices import source_notices
 from hybrid.pipeline.verify import verify_variant
 from hybrid.pypi.artifacts import ArtifactSelector
@@ -56,7 +58,7 @@ def lock(
     mapping = _pip_mapping(spec, options, notices)
     kept = previous or {}
     variants = spec_variants(spec)
-    solutions = _solve_conda(spec, options, variants, kept)
+    solutions, comparisons = _solve_conda(spec, options, variants, kept)
     notices.extend(source_notices(spec, [s for group in solutions.values() for s in group]))
     pip = (
         _PipLayers(spec, mapping, get_resolver(options.pip_resolver), options)
@@ -86,6 +88,7 @@ def lock(
         hash_kind=options.hash_kind,
         variants=tuple(results),
         notices=tuple(notices),
+        comparisons=comparisons,
     )
 
 
@@ -94,11 +97,11 @@ def _solve_conda(
     options: SolveOptions,
     variants: Sequence[Variant],
     kept: Mapping[str, PreviousLock],
-) -> dict[Variant, tuple[CondaSolution, ...]]:
-    """Every variant x platform in one batch (the solver runs them concurrently)."""
-    solver = get_solver(
-        options.solver, SolverOptions(cache_dir=options.cache_dir, offline=options.offline)
-    )
+) -> tuple[dict[Variant, tuple[CondaSolution, ...]], tuple[SolverComparison, ...]]:
+    """Every variant x platform in one batch (the solver runs them concurrently); with
+    `--solver both` also libmamba's answers, compared with rattler's (which are locked)."""
+    name = chosen_solver(options.solver, spec.solver)
+    solver_options = SolverOptions(cache_dir=options.cache_dir, offline=options.offline)
     requests: dict[Variant, tuple[SolveRequest, ...]] = {
         v: solve_requests(
             spec,
@@ -109,11 +112,17 @@ def _solve_conda(
         )
         for v in variants
     }
+    batch = [r for group in requests.values() for r in group]
+    comparisons: tuple[SolverComparison, ...] = ()
     try:
-        solved = iter(solver.solve([r for group in requests.values() for r in group]))
+        if name == "both":
+            answers, comparisons = solve_both(batch, solver_options)
+        else:
+            answers = get_solver(name, solver_options).solve(batch)
     except CondaUnsatisfiableError as exc:
         raise explained(spec, exc) from None
-    return {v: tuple(next(solved) for _ in group) for v, group in requests.items()}
+    solved = iter(answers)
+    return {v: tuple(next(solved) for _ in group) for v, group in requests.items()}, comparisons
 
 
 class _PipLayers:
@@ -147,7 +156,7 @@ class _PipLayers:
                 guards=guarded,
             ),
             solver=get_solver(
-                self._options.solver,
+                locking_solver(self._options.solver, self._spec.solver),
                 SolverOptions(cache_dir=self._options.cache_dir, offline=self._offline),
             ),
             mapping=self._mapping,

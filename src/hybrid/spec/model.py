@@ -13,6 +13,9 @@ from hybrid.platforms import DEFAULT_GLIBC, DEFAULT_LINUX, default_macos
 from hybrid.spec.location import Location
 from hybrid.spec.matchspec import CondaMatchSpec
 
+#: the conda solvers a spec may name in `solver:` (the schema's enum)
+SpecSolver = Literal["rattler", "libmamba"]
+
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class CondaDependency:
@@ -193,6 +196,8 @@ class Spec:
     #: canonical PyPI names the pip layer may take as sdists (`pip-build`), sorted
     pip_build: tuple[str, ...] = ()
     promote: Promote = field(default_factory=Promote)
+    #: `solver:`, the conda solver the spec asks for (`--solver` wins); not in the input hash
+    solver: SpecSolver | None = None
     source_sha256: str = ""
     python_location: Location | None = None
     cuda_location: Location | None = None

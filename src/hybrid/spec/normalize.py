@@ -98,6 +98,7 @@ def normalize(doc: LoadedDocument) -> tuple[Spec | None, list[Problem]]:
         promote=_promote(data.get("promote", "auto")),
         groups=groups,
         project=data.get("project"),
+        solver=data.get("solver"),
     )
     return spec, []
 
