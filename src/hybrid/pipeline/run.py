@@ -12,7 +12,8 @@ from hybrid.errors import CondaUnsatisfiableError, UsageError
 from hybrid.guards.cpu_variant import check_cpu_variant
 from hybrid.guards.overlap import check_no_overlap
 from hybrid.lock.model import LockResult, PreviousLock, VariantResult
-from hybrid.mapping import CondaPypiMapping, mapping_for_channels
+from hybrid.mapping import CondaPypiMapping
+from hybrid.pipeline.context import RunContext
 from hybrid.pipeline.explain import explained
 from hybrid.pipeline.notices import (
     cuda_notices,
@@ -21,6 +22,7 @@ from hybrid.pipeline.notices import (
     unverified_notices,
 )
 from hybrid.pipeline.options import SolveOptions
+from hybrid.pipeline.progress import Phase, ProgressEvent
 from hybrid.pipeline.source_notices import source_notices
 from hybrid.pipeline.verify import verify_variant
 from hybrid.pypi.artifacts import ArtifactSelector
@@ -43,18 +45,24 @@ def effective_spec(spec: Spec, options: SolveOptions) -> Spec:
 
 
 def lock(
-    spec: Spec, options: SolveOptions, *, previous: Mapping[str, PreviousLock] | None = None
+    spec: Spec,
+    options: SolveOptions,
+    *,
+    previous: Mapping[str, PreviousLock] | None = None,
+    context: RunContext | None = None,
 ) -> LockResult:
     """Solve every variant x platform of `spec`; nothing is written.
 
     `previous` (per variant name) holds packages to keep where possible: `hybrid update`.
+    `context` lends a shared solver and mapping cache, and takes progress events.
     """
+    context = context or RunContext()
     spec = effective_spec(spec, options)
     notices = list(cuda_notices(spec, require_cuda=options.require_cuda))
-    mapping = _pip_mapping(spec, options, notices)
+    mapping = _pip_mapping(spec, options, notices, context)
     kept = previous or {}
     variants = spec_variants(spec)
-    solutions = _solve_conda(spec, options, variants, kept)
+    solutions = _solve_conda(spec, options, variants, kept, context)
     notices.extend(source_notices(spec, [s for group in solutions.values() for s in group]))
     pip = (
         _PipLayers(spec, mapping, get_resolver(options.pip_resolver), offline=options.offline)
@@ -66,11 +74,15 @@ def lock(
         result = VariantResult(variant=variant, solutions=solutions[variant])
         check_cpu_variant(variant, result.solutions)
         if pip is not None:
+            context.progress(ProgressEvent(kind="pip", phase="start", variant=variant.name))
             result = pip.add_to(result, kept.get(variant.name, PreviousLock()))
+            context.progress(ProgressEvent(kind="pip", phase="done", variant=variant.name))
             notices.extend(unhashable_notices(result))
+        context.progress(ProgressEvent(kind="verify", phase="start", variant=variant.name))
         verified = verify_variant(
             spec, result, cache_dir=options.cache_dir, offline=options.offline
         )
+        context.progress(ProgressEvent(kind="verify", phase="done", variant=variant.name))
         result = replace(result, verified=verified)
         notices.extend(unverified_notices(result))
         results.append(result)
@@ -90,9 +102,10 @@ def _solve_conda(
     options: SolveOptions,
     variants: Sequence[Variant],
     kept: Mapping[str, PreviousLock],
+    context: RunContext,
 ) -> dict[Variant, tuple[CondaSolution, ...]]:
     """Every variant x platform in one batch (the solver runs them concurrently)."""
-    solver = get_solver(
+    solver = context.solver or get_solver(
         options.solver, SolverOptions(cache_dir=options.cache_dir, offline=options.offline)
     )
     requests: dict[Variant, tuple[SolveRequest, ...]] = {
@@ -105,8 +118,20 @@ def _solve_conda(
         )
         for v in variants
     }
+    names = {id(r): v.name for v, group in requests.items() for r in group}
+
+    def event(request: SolveRequest, phase: Phase) -> ProgressEvent:
+        return ProgressEvent(
+            kind="conda", phase=phase, variant=names[id(request)], platform=request.platform
+        )
+
+    everything = [r for group in requests.values() for r in group]
+    for request in everything:
+        context.progress(event(request, "start"))
     try:
-        solved = iter(solver.solve([r for group in requests.values() for r in group]))
+        solved = iter(
+            solver.solve(everything, on_solved=lambda r: context.progress(event(r, "done")))
+        )
     except CondaUnsatisfiableError as exc:
         raise explained(spec, exc) from None
     return {v: tuple(next(solved) for _ in group) for v, group in requests.items()}
@@ -144,11 +169,13 @@ class _PipLayers:
         )
 
 
-def _pip_mapping(spec: Spec, options: SolveOptions, notices: list[str]) -> CondaPypiMapping | None:
+def _pip_mapping(
+    spec: Spec, options: SolveOptions, notices: list[str], context: RunContext
+) -> CondaPypiMapping | None:
     """The conda -> PyPI mapping, and the both-layers guard, when the spec has a pip layer."""
     if not spec.pip:
         return None
-    mapping = mapping_for_channels(
+    mapping = context.mapping(
         spec.channels,
         override=options.pypi_mapping,
         offline=options.offline,
