@@ -31,7 +31,7 @@ Before = Callable[[Spec, Path], Mapping[str, PreviousLock]]
 
 @click.command()
 @click.argument(
-    "spec_paths", metavar="SPEC...", nargs=-1, type=click.Path(path_type=Path, dir_okay=False)
+    "spec_paths", metavar="[SPEC]...", nargs=-1, type=click.Path(path_type=Path, dir_okay=False)
 )
 @click.option(
     "--all", "roots", multiple=True, metavar="DIR",
