@@ -4,9 +4,11 @@ once (by default it waits a second, longer than these solves take)."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -39,15 +41,24 @@ def mirror(demo_channel: Path) -> tuple[str, str]:
     return ("--mirror", f"hybrid-demo={demo_channel}")
 
 
-def _on_a_terminal(*args: str | Path) -> tuple[int, str]:
-    """Run `hybrid ARGS…` with stderr on a pseudo-terminal: exit code, what the terminal got."""
+def _on_a_terminal(*args: str | Path) -> tuple[int, str, str]:
+    """Run `hybrid ARGS…` with stderr on a pseudo-terminal and stdout in a file: exit code,
+    what the terminal got, what stdout got."""
     primary, secondary = os.openpty()
     env = {**os.environ, "HYBRID_PROGRESS_DELAY": "0", "TERM": "xterm", "COLUMNS": "120"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "hybrid.cli.main", *map(str, args)],
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=secondary, env=env,
-    )  # fmt: skip
-    os.close(secondary)
+    with tempfile.TemporaryFile() as stdout:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "hybrid.cli.main", *map(str, args)],
+            stdin=subprocess.DEVNULL, stdout=stdout, stderr=secondary, env=env,
+        )  # fmt: skip
+        os.close(secondary)
+        received = _read_until_closed(primary)
+        code = process.wait()
+        stdout.seek(0)
+        return code, received, stdout.read().decode()
+
+
+def _read_until_closed(primary: int) -> str:
     received = bytearray()
     while True:
         try:
@@ -58,11 +69,11 @@ def _on_a_terminal(*args: str | Path) -> tuple[int, str]:
             break
         received += chunk
     os.close(primary)
-    return process.wait(), received.decode("utf-8", errors="replace")
+    return received.decode("utf-8", errors="replace")
 
 
 def test_a_terminal_sees_what_the_solve_does(spec: Path, mirror: tuple[str, str]) -> None:
-    code, shown = _on_a_terminal("solve", spec, *mirror)
+    code, shown, _ = _on_a_terminal("solve", spec, *mirror)
     assert code == 0, shown
     # what is drawn in between depends on timing; the last state is drawn as the display ends
     assert "verifying the lock" in shown
@@ -74,15 +85,19 @@ def test_a_terminal_sees_each_spec_of_a_batch(
     second = tmp_path / "second" / "spec.yaml"
     second.parent.mkdir()
     second.write_text(SPEC.replace("name: shown", "name: second"), encoding="utf-8")
-    code, shown = _on_a_terminal("solve", "--all", tmp_path, *mirror)
+    code, shown, printed = _on_a_terminal("solve", "--all", tmp_path, *mirror)
     assert code == 0, shown
     assert "specs: 2/2 done" in shown
+    # the reports stay on stdout (a file here), none is drawn through the display
+    assert "solved 2 specs" in printed and f"wrote 4 files to {spec.parent}" in printed
+    assert "wrote" not in shown
 
 
 def test_nothing_with_json_on_a_terminal(spec: Path, mirror: tuple[str, str]) -> None:
-    code, shown = _on_a_terminal("solve", spec, *mirror, "--json")
+    code, shown, printed = _on_a_terminal("solve", spec, *mirror, "--json")
     assert code == 0, shown
     assert shown.strip() == ""
+    assert json.loads(printed)["platforms"]
 
 
 def test_nothing_when_stderr_is_not_a_terminal(

@@ -103,6 +103,9 @@ class _Display:
             TimeElapsedColumn(),
             console=console,
             transient=True,
+            # While it shows, prints go above it through its console, on stderr: stdout too,
+            # but only when stdout is the terminal as well (not a file or a pipe).
+            redirect_stdout=sys.stdout.isatty(),
         )
         self._lock = threading.Lock()
         self._specs: dict[Path | None, _SpecActivity] = {}
