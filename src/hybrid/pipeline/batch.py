@@ -139,8 +139,10 @@ def solve_specs(
         for future in futures:
             yield future.result()
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-        solver.release()  # rattler's objects go while the interpreter is alive
+        try:
+            pool.shutdown(wait=True, cancel_futures=True)
+        finally:  # a second Ctrl-C ends the wait; running solves still hold what they use
+            solver.release()  # rattler's objects go while the interpreter is alive
 
 
 class _Batch:
