@@ -19,6 +19,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal, Protocol
 
+from hybrid.conda.model import SolveRequest
+from hybrid.spec.variants import Variant
+
 StepKind = Literal["spec", "conda", "pip", "verify"]
 Phase = Literal["start", "done", "failed"]
 
@@ -37,6 +40,12 @@ class ProgressEvent:
 
 class Progress(Protocol):
     def __call__(self, event: ProgressEvent, /) -> None: ...
+
+
+def conda_event(request: SolveRequest, phase: Phase) -> ProgressEvent:
+    """The event of a conda solve (its request's label names its variant; none: the only one)."""
+    variant = request.label or Variant(cuda=None).name
+    return ProgressEvent(kind="conda", phase=phase, variant=variant, platform=request.platform)
 
 
 def no_progress(event: ProgressEvent, /) -> None:

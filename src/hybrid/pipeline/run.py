@@ -22,7 +22,7 @@ from hybrid.pipeline.notices import (
     unverified_notices,
 )
 from hybrid.pipeline.options import SolveOptions
-from hybrid.pipeline.progress import Phase, ProgressEvent
+from hybrid.pipeline.progress import ProgressEvent, conda_event
 from hybrid.pipeline.source_notices import source_notices
 from hybrid.pipeline.verify import verify_variant
 from hybrid.pypi.artifacts import ArtifactSelector
@@ -118,19 +118,12 @@ def _solve_conda(
         )
         for v in variants
     }
-    names = {id(r): v.name for v, group in requests.items() for r in group}
-
-    def event(request: SolveRequest, phase: Phase) -> ProgressEvent:
-        return ProgressEvent(
-            kind="conda", phase=phase, variant=names[id(request)], platform=request.platform
-        )
-
     everything = [r for group in requests.values() for r in group]
     for request in everything:
-        context.progress(event(request, "start"))
+        context.progress(conda_event(request, "start"))
     try:
         solved = iter(
-            solver.solve(everything, on_solved=lambda r: context.progress(event(r, "done")))
+            solver.solve(everything, on_solved=lambda r: context.progress(conda_event(r, "done")))
         )
     except CondaUnsatisfiableError as exc:
         raise explained(spec, exc) from None
