@@ -70,7 +70,7 @@ class _SpecActivity:
             self.solved += 1
             if label in self.solving:
                 self.solving.remove(label)
-            self.doing = f"solved conda for {self.solved} platform(s)"
+            self.doing = f"conda solved ({self.solved} done)"
         elif event.kind == "pip" and event.phase == "start":
             self.doing = f"compiling the pip layer{_of(event)}"
         elif event.kind == "verify" and event.phase == "start":
