@@ -253,6 +253,25 @@ def test_the_solve_commands(here: Path, demo_channel: Path) -> None:
     assert json.loads(result.stdout)["platforms"]  # machine-readable, on stdout
 
 
+SOLVE_MANY_COMMANDS = example("solve-many-commands")
+
+
+def test_the_solve_many_commands(here: Path, demo_channel: Path) -> None:
+    for folder in ("alpha", "beta", "projects/one", "projects/two/deep", "projects/.hidden"):
+        (here / folder).mkdir(parents=True)
+        _quickstart(here / folder, demo_channel)
+    shell = Shell()
+    several, everything = commands(SOLVE_MANY_COMMANDS)
+    result = shell.run(several)
+    assert result.exit_code == 0, result.output
+    assert all((here / f / "conda-lock.yml").is_file() for f in ("alpha", "beta"))
+    result = shell.run(everything)
+    assert result.exit_code == 0, result.output
+    assert "solved 2 specs" in result.stdout
+    assert (here / "projects" / "two" / "deep" / "conda-lock.yml").is_file()
+    assert not (here / "projects" / ".hidden" / "conda-lock.yml").exists()
+
+
 def _platforms(text: str, platforms: list[str]) -> str:
     """The spec for `platforms` only (an entry for another platform left out)."""
     lines = [line for line in text.splitlines()

@@ -38,7 +38,7 @@ from hybrid.conda.repodata_files import (
     SubdirRepodata,
     record_date,
 )
-from hybrid.conda.solver import SolverOptions
+from hybrid.conda.solver import Solved, SolverOptions
 from hybrid.errors import BackendError, ChannelError, CondaUnsatisfiableError
 from hybrid.redact import redact
 from hybrid.spec.channels import ChannelRef
@@ -58,7 +58,9 @@ class LibmambaSolver:
         # imported only when this backend is chosen: libmambapy is optional
         self._mamba: Any = importlib.import_module("libmambapy")
 
-    def solve(self, requests: Sequence[SolveRequest]) -> list[CondaSolution]:
+    def solve(
+        self, requests: Sequence[SolveRequest], *, on_solved: Solved | None = None
+    ) -> list[CondaSolution]:
         check_local_subdirs(requests)
         with tempfile.TemporaryDirectory(prefix="hybrid-libmamba-") as scratch:
             files = RepodataFiles(
@@ -66,7 +68,15 @@ class LibmambaSolver:
                 offline=self._options.offline,
                 scratch=Path(scratch),
             )
-            return [self._solve_one(files, request) for request in requests]
+            solutions = []
+            for request in requests:
+                solutions.append(self._solve_one(files, request))
+                if on_solved is not None:
+                    on_solved(request)
+            return solutions
+
+    def release(self) -> None:
+        """Nothing is kept between solves: each reads its repodata files again."""
 
     def _solve_one(self, files: RepodataFiles, request: SolveRequest) -> CondaSolution:
         mamba = self._mamba

@@ -15,8 +15,16 @@ from hybrid.spec.model import SpecSolver
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class SolverOptions:
+    """`reuse_gateway` keeps what a solve read (repodata) for the solver's next solves, until
+    `release()`: for many specs solved by one process (`hybrid solve --all`)."""
+
     cache_dir: Path
     offline: bool = False
+    reuse_gateway: bool = False
+
+
+Solved = Callable[[SolveRequest], None]
+"""Told each request as its solve finishes (in whichever order they finish)."""
 
 
 class CondaSolver(Protocol):
@@ -24,8 +32,15 @@ class CondaSolver(Protocol):
 
     name: str
 
-    def solve(self, requests: Sequence[SolveRequest]) -> list[CondaSolution]:
-        """One solution per request, in the same order; raises `HybridError` subclasses."""
+    def solve(
+        self, requests: Sequence[SolveRequest], *, on_solved: Solved | None = None
+    ) -> list[CondaSolution]:
+        """One solution per request, in the same order; raises `HybridError` subclasses.
+        Safe to call from several threads at once."""
+        ...
+
+    def release(self) -> None:
+        """Free what the solver keeps between solves (a reused gateway); call once done."""
         ...
 
 

@@ -62,7 +62,14 @@ def promotion_lines(result: LockResult) -> tuple[str, ...]:
 
 
 def result_json(result: LockResult, files: list[Path]) -> dict[str, Any]:
-    return _base_json(result, files) | _groups_json(result)
+    return _base_json(result, files) | _groups_json(result) | _comparison_json(result)
+
+
+def _comparison_json(result: LockResult) -> dict[str, Any]:
+    """Under `--solver both`: per platform, where the two solvers' answers differ."""
+    if not result.comparisons:
+        return {}
+    return {"solver_comparison": [c.to_dict() for c in result.comparisons]}
 
 
 def _groups_json(result: LockResult) -> dict[str, Any]:

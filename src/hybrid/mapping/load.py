@@ -115,12 +115,16 @@ def mapping_for_channels(
 ) -> CondaPypiMapping:
     """The mapping a spec's pip layer is checked with: the published one of its first channel
     parselmouth covers (or `override`), else the built-in table."""
+    channel = mapping_channel(channels, override=override)
+    if channel is None:
+        return builtin_mapping()
+    return load_mapping(channel, override=override, offline=offline, cache_dir=cache_dir)
+
+
+def mapping_channel(channels: tuple[str, ...], *, override: str | None = None) -> str | None:
+    """The channel whose mapping `mapping_for_channels` loads; None for the built-in table.
+    Specs with the same answer (and override) share one mapping."""
     known = [c for c in channels if channel_name(c) in PARSELMOUTH_CHANNELS]
     if not known and not override:
-        return builtin_mapping()
-    return load_mapping(
-        known[0] if known else channels[0],
-        override=override,
-        offline=offline,
-        cache_dir=cache_dir,
-    )
+        return None
+    return known[0] if known else channels[0]

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from hybrid.emit.outputs import plan_outputs
 from hybrid.lock.model import LockResult, PreviousLock
+from hybrid.pipeline.context import RunContext
 from hybrid.pipeline.options import SolveOptions
 from hybrid.pipeline.run import lock
 from hybrid.spec.model import Spec
@@ -26,7 +27,8 @@ def solve_to_files(
     out_dir: Path,
     *,
     previous: Mapping[str, PreviousLock] | None = None,
+    context: RunContext | None = None,
 ) -> SolvedFiles:
     """Solve `spec` and plan its outputs in `out_dir`; nothing is written."""
-    result = lock(spec, options, previous=previous)
+    result = lock(spec, options, previous=previous, context=context)
     return SolvedFiles(result=result, files=plan_outputs(result, out_dir))

@@ -13,7 +13,8 @@ from hybrid.errors import CondaUnsatisfiableError, UsageError
 from hybrid.guards.cpu_variant import check_cpu_variant
 from hybrid.guards.overlap import check_no_overlap
 from hybrid.lock.model import LockResult, PreviousLock, VariantResult
-from hybrid.mapping import CondaPypiMapping, mapping_for_channels
+from hybrid.mapping import CondaPypiMapping
+from hybrid.pipeline.context import RunContext
 from hybrid.pipeline.explain import explained
 from hybrid.pipeline.groups import add_groups
 from hybrid.pipeline.notices import (
@@ -23,6 +24,7 @@ from hybrid.pipeline.notices import (
     unverified_notices,
 )
 from hybrid.pipeline.options import SolveOptions
+from hybrid.pipeline.progress import ProgressEvent, conda_event
 from hybrid.pipeline.promote import moved_notices, settle_layers
 from hybrid.pipeline.side_by_side import solve_both
 from hybrid.pipeline.source_notices import source_notices
@@ -47,18 +49,24 @@ def effective_spec(spec: Spec, options: SolveOptions) -> Spec:
 
 
 def lock(
-    spec: Spec, options: SolveOptions, *, previous: Mapping[str, PreviousLock] | None = None
+    spec: Spec,
+    options: SolveOptions,
+    *,
+    previous: Mapping[str, PreviousLock] | None = None,
+    context: RunContext | None = None,
 ) -> LockResult:
     """Solve every variant x platform of `spec`; nothing is written.
 
     `previous` (per variant name) holds packages to keep where possible: `hybrid update`.
+    `context` lends a shared solver and mapping cache, and takes progress events.
     """
+    context = context or RunContext()
     spec = effective_spec(spec, options)
     notices = list(cuda_notices(spec, require_cuda=options.require_cuda))
-    mapping = _pip_mapping(spec, options, notices)
+    mapping = _pip_mapping(spec, options, notices, context)
     kept = previous or {}
     variants = spec_variants(spec)
-    solutions, comparisons = _solve_conda(spec, options, variants, kept)
+    solutions, comparisons = _solve_conda(spec, options, variants, kept, context)
     notices.extend(source_notices(spec, [s for group in solutions.values() for s in group]))
     pip = (
         _PipLayers(spec, mapping, get_resolver(options.pip_resolver), options)
@@ -70,12 +78,16 @@ def lock(
         result = VariantResult(variant=variant, solutions=solutions[variant])
         check_cpu_variant(variant, result.solutions)
         if pip is not None:
+            context.progress(ProgressEvent(kind="pip", phase="start", variant=variant.name))
             result = pip.add_to(result, kept.get(variant.name, PreviousLock()))
+            context.progress(ProgressEvent(kind="pip", phase="done", variant=variant.name))
             notices.extend(moved_notices(spec, solutions[variant], result))
             notices.extend(unhashable_notices(result))
+        context.progress(ProgressEvent(kind="verify", phase="start", variant=variant.name))
         verified = verify_variant(
             spec, result, cache_dir=options.cache_dir, offline=options.offline
         )
+        context.progress(ProgressEvent(kind="verify", phase="done", variant=variant.name))
         result = replace(result, verified=verified)
         notices.extend(unverified_notices(result))
         results.append(result)
@@ -97,9 +109,11 @@ def _solve_conda(
     options: SolveOptions,
     variants: Sequence[Variant],
     kept: Mapping[str, PreviousLock],
+    context: RunContext,
 ) -> tuple[dict[Variant, tuple[CondaSolution, ...]], tuple[SolverComparison, ...]]:
     """Every variant x platform in one batch (the solver runs them concurrently); with
-    `--solver both` also libmamba's answers, compared with rattler's (which are locked)."""
+    `--solver both` also libmamba's answers, compared with rattler's (which are locked).
+    The context's shared solver serves when it is the backend the spec chose."""
     name = chosen_solver(options.solver, spec.solver)
     solver_options = SolverOptions(cache_dir=options.cache_dir, offline=options.offline)
     requests: dict[Variant, tuple[SolveRequest, ...]] = {
@@ -113,12 +127,21 @@ def _solve_conda(
         for v in variants
     }
     batch = [r for group in requests.values() for r in group]
+    for request in batch:
+        context.progress(conda_event(request, "start"))
     comparisons: tuple[SolverComparison, ...] = ()
     try:
         if name == "both":
             answers, comparisons = solve_both(batch, solver_options)
         else:
-            answers = get_solver(name, solver_options).solve(batch)
+            shared = context.solver
+            solver = (
+                shared if shared is not None and shared.name == name
+                else get_solver(name, solver_options)
+            )
+            answers = solver.solve(
+                batch, on_solved=lambda r: context.progress(conda_event(r, "done"))
+            )
     except CondaUnsatisfiableError as exc:
         raise explained(spec, exc) from None
     solved = iter(answers)
@@ -176,11 +199,13 @@ class _PipLayers:
         )
 
 
-def _pip_mapping(spec: Spec, options: SolveOptions, notices: list[str]) -> CondaPypiMapping | None:
+def _pip_mapping(
+    spec: Spec, options: SolveOptions, notices: list[str], context: RunContext
+) -> CondaPypiMapping | None:
     """The conda -> PyPI mapping, and the both-layers guard, when the spec has a pip layer."""
     if not spec.pip:
         return None
-    mapping = mapping_for_channels(
+    mapping = context.mapping(
         spec.channels,
         override=options.pypi_mapping,
         offline=options.offline,
