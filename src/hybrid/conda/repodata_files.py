@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Mapping
@@ -31,6 +32,9 @@ NOARCH = "noarch"
 # conda's timestamps are milliseconds; old records (and some tools) wrote seconds.
 _SECONDS_LIMIT = 253_402_300_799  # 9999-12-31 in seconds: anything larger is milliseconds
 _TIMEOUT = 60.0
+# How long a downloaded repodata.json is used before it is fetched again: conda-forge serves
+# it with `Cache-Control: max-age=1200`, which conda honours; offline any copy is used.
+MAX_AGE_SECONDS = 1200.0
 
 Record = Mapping[str, Any]
 #: a record filter: False leaves the record out of what the solver loads
@@ -107,7 +111,7 @@ class RepodataFiles:
     def _remote(self, ref: ChannelRef, subdir: str) -> Path | None:
         url = f"{ref.location_url.rstrip('/')}/{subdir}/{REPODATA}"
         cached = self._cache / (hashlib.sha256(url.encode()).hexdigest()[:32] + ".json")
-        if cached.is_file():
+        if cached.is_file() and (self._offline or _age(cached) < MAX_AGE_SECONDS):
             return cached
         if self._offline:
             raise ChannelError(
@@ -167,3 +171,8 @@ def _kept(record: Record, exclude_newer: dt.datetime | None, drop_undated: bool)
     if date is None:
         return not drop_undated
     return exclude_newer is None or date <= exclude_newer
+
+
+def _age(path: Path) -> float:
+    """Seconds since `path` was written."""
+    return time.time() - path.stat().st_mtime

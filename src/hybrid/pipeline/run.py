@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from hybrid.conda.compare import SolverComparison
 from hybrid.conda.model import CondaSolution, SolveRequest
 from hybrid.conda.requests import solve_requests
 from hybrid.conda.solver import SolverOptions, chosen_solver, get_solver, locking_solver
@@ -26,7 +25,7 @@ from hybrid.pipeline.notices import (
 from hybrid.pipeline.options import SolveOptions
 from hybrid.pipeline.progress import ProgressEvent, conda_event
 from hybrid.pipeline.promote import moved_notices, settle_layers
-from hybrid.pipeline.side_by_side import solve_both
+from hybrid.pipeline.side_by_side import SideBySide
 from hybrid.pipeline.source_notices import source_notices
 from hybrid.pipeline.verify import verify_variant
 from hybrid.pypi.artifacts import ArtifactSelector
@@ -66,8 +65,12 @@ def lock(
     mapping = _pip_mapping(spec, options, notices, context)
     kept = previous or {}
     variants = spec_variants(spec)
-    solutions, comparisons = _solve_conda(spec, options, variants, kept, context)
-    notices.extend(source_notices(spec, [s for group in solutions.values() for s in group]))
+    both = (
+        SideBySide(SolverOptions(cache_dir=options.cache_dir, offline=options.offline))
+        if chosen_solver(options.solver, spec.solver) == "both"
+        else None
+    )
+    solutions = _solve_conda(spec, options, variants, kept, context)
     pip = (
         _PipLayers(spec, mapping, get_resolver(options.pip_resolver), options)
         if mapping
@@ -92,6 +95,10 @@ def lock(
         notices.extend(unverified_notices(result))
         results.append(result)
     results = list(add_groups(spec, options, results, mapping, kept))
+    # from the solutions locked: after promotion's re-solves, with the groups' solutions
+    notices.extend(source_notices(spec, [
+        s for r in results for s in (*r.solutions, *(s for g in r.groups for s in g.solutions))
+    ]))  # fmt: skip
     shaping = options.output_shaping()
     return LockResult(
         spec=spec,
@@ -100,7 +107,9 @@ def lock(
         hash_kind=options.hash_kind,
         variants=tuple(results),
         notices=tuple(notices),
-        comparisons=comparisons,
+        comparisons=(
+            both.compare([s.request for r in results for s in r.solutions]) if both else ()
+        ),
     )
 
 
@@ -110,11 +119,11 @@ def _solve_conda(
     variants: Sequence[Variant],
     kept: Mapping[str, PreviousLock],
     context: RunContext,
-) -> tuple[dict[Variant, tuple[CondaSolution, ...]], tuple[SolverComparison, ...]]:
-    """Every variant x platform in one batch (the solver runs them concurrently); with
-    `--solver both` also libmamba's answers, compared with rattler's (which are locked).
-    The context's shared solver serves when it is the backend the spec chose."""
-    name = chosen_solver(options.solver, spec.solver)
+) -> dict[Variant, tuple[CondaSolution, ...]]:
+    """Every variant x platform in one batch (the solver runs them concurrently), by the
+    backend whose answers are locked (rattler under `--solver both`, compared afterwards).
+    The context's shared solver serves when it is that backend."""
+    name = locking_solver(options.solver, spec.solver)
     solver_options = SolverOptions(cache_dir=options.cache_dir, offline=options.offline)
     requests: dict[Variant, tuple[SolveRequest, ...]] = {
         v: solve_requests(
@@ -129,23 +138,16 @@ def _solve_conda(
     batch = [r for group in requests.values() for r in group]
     for request in batch:
         context.progress(conda_event(request, "start"))
-    comparisons: tuple[SolverComparison, ...] = ()
+    shared = context.solver
+    solver = (
+        shared if shared is not None and shared.name == name else get_solver(name, solver_options)
+    )
     try:
-        if name == "both":
-            answers, comparisons = solve_both(batch, solver_options)
-        else:
-            shared = context.solver
-            solver = (
-                shared if shared is not None and shared.name == name
-                else get_solver(name, solver_options)
-            )
-            answers = solver.solve(
-                batch, on_solved=lambda r: context.progress(conda_event(r, "done"))
-            )
+        answers = solver.solve(batch, on_solved=lambda r: context.progress(conda_event(r, "done")))
     except CondaUnsatisfiableError as exc:
         raise explained(spec, exc) from None
     solved = iter(answers)
-    return {v: tuple(next(solved) for _ in group) for v, group in requests.items()}, comparisons
+    return {v: tuple(next(solved) for _ in group) for v, group in requests.items()}
 
 
 class _PipLayers:

@@ -1,6 +1,7 @@
-"""`--solver both`: each request solved by rattler and by libmamba, one request at a time so
-each solve is timed on its own; the lock takes rattler's answer, the comparison records the
-differences, the times and whether each solution passes the lock verifier's conda check."""
+"""`--solver both`: the lock is rattler's; afterwards each request the lock was finally solved
+from (with the specs promotion added) is solved again by rattler and by libmamba, one request
+at a time so each solve is timed on its own. The comparison records the differences, the
+times and whether each solution passes the lock verifier's conda check."""
 
 from __future__ import annotations
 
@@ -17,50 +18,49 @@ LEFT: SolverName = "rattler"
 RIGHT: SolverName = "libmamba"
 
 
-def solve_both(
-    requests: Sequence[SolveRequest], options: SolverOptions
-) -> tuple[list[CondaSolution], tuple[SolverComparison, ...]]:
-    """rattler's solutions (its errors raised as in a plain solve) and one comparison per
-    request. libmamba is loaded first, so a missing libmambapy fails before any solve."""
-    right_solver = get_solver(RIGHT, options)
-    left_solver = get_solver(LEFT, options)
-    solutions: list[CondaSolution] = []
-    comparisons = []
-    for request in requests:
-        left, left_run, error = _timed(left_solver, request)
-        if left is None:
-            assert error is not None
-            raise error  # rattler's answer is the lock's: its failure is the solve's
-        right, right_run, _ = _timed(right_solver, request)
-        solutions.append(left)
-        comparisons.append(
-            SolverComparison(
-                platform=request.platform,
-                label=request.label,
-                left=left_run,
-                right=right_run,
-                diff=None if right is None else diff_solutions(left, right),
+class SideBySide:
+    """Both solvers, loaded when made: a missing libmambapy fails before any solve."""
+
+    def __init__(self, options: SolverOptions) -> None:
+        self._right = get_solver(RIGHT, options)
+        self._left = get_solver(LEFT, options)
+
+    def compare(self, requests: Sequence[SolveRequest]) -> tuple[SolverComparison, ...]:
+        """One comparison per request. Neither solver's failure stops the lock, which is
+        already made: it is recorded as that run's error (a crash of the compared solver
+        included)."""
+        comparisons = []
+        for request in requests:
+            left, left_run = _timed(self._left, request)
+            right, right_run = _timed(self._right, request)
+            comparisons.append(
+                SolverComparison(
+                    platform=request.platform,
+                    label=request.label,
+                    left=left_run,
+                    right=right_run,
+                    diff=None if left is None or right is None else diff_solutions(left, right),
+                )
             )
-        )
-    return solutions, tuple(comparisons)
+        return tuple(comparisons)
 
 
-def _timed(
-    solver: CondaSolver, request: SolveRequest
-) -> tuple[CondaSolution | None, SolverRun, HybridError | None]:
-    """The solution (None when the solver found none), the timed run, and the error."""
+def _timed(solver: CondaSolver, request: SolveRequest) -> tuple[CondaSolution | None, SolverRun]:
+    """The solution (None when the solver found none or failed) and the timed run."""
     start = time.perf_counter()
     try:
         (solution,) = solver.solve([request])
-    except HybridError as exc:
+    except Exception as exc:
         text = str(exc).strip()
         first = text.splitlines()[0] if text else type(exc).__name__
+        if not isinstance(exc, HybridError):
+            first = f"{type(exc).__name__}: {first}"
         run = SolverRun(solver=solver.name, seconds=time.perf_counter() - start, error=first)
-        return None, run, exc
+        return None, run
     run = SolverRun(
         solver=solver.name,
         seconds=time.perf_counter() - start,
         packages=len(solution.packages),
         unmet=tuple(str(u) for u in conda_unmet(solution)),
     )
-    return solution, run, None
+    return solution, run

@@ -26,7 +26,7 @@ def plain_http_notices(spec: Spec, solutions: Sequence[CondaSolution]) -> list[s
         for url in channels
         if _is_plain_http(url)
     ]
-    if spec.pip:
+    if spec.pip or any(group.pip for group in spec.groups):
         index = spec.pip_index
         urls = [index.index_url or "", *index.extra_index_urls, *index.find_links]
         notices.extend(
@@ -42,7 +42,8 @@ def absent_subdir_notices(solutions: Sequence[CondaSolution]) -> list[str]:
     """Local channels that serve other platforms but not one the spec solves for."""
     by_channel: dict[str, list[str]] = {}
     for ref, platform in absent_subdirs([s.request for s in solutions]):
-        by_channel.setdefault(ref.name, []).append(platform)
+        if platform not in by_channel.setdefault(ref.name, []):  # a group solves it again
+            by_channel[ref.name].append(platform)
     return [
         f"channel {name} has no {', '.join(platforms)} subdir (it has other platforms): "
         f"on {', '.join(platforms)} only its noarch packages can be used"
