@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 from collections.abc import Sequence
 from datetime import datetime
 from functools import cache
@@ -129,8 +130,11 @@ def uv_version() -> str:
         return "unknown"
 
 
-def uv_binary() -> str:
-    """The uv binary of the ``uv`` package; BackendError when it is not installed."""
+_FINDING_UV = threading.Lock()
+
+
+@cache
+def _uv_binary() -> str:
     try:
         from uv import find_uv_bin
     except ImportError as exc:
@@ -139,6 +143,15 @@ def uv_binary() -> str:
         return str(find_uv_bin())
     except FileNotFoundError as exc:
         raise BackendError(f"the uv binary is missing: {exc}") from exc
+
+
+def uv_binary() -> str:
+    """The uv binary of the ``uv`` package; BackendError when it is not installed.
+
+    Found once, under a lock: `find_uv_bin` reads `sysconfig`, whose first read is not safe
+    from several threads (the platforms' compiles run at once; one saw `EXE` as None)."""
+    with _FINDING_UV:
+        return _uv_binary()
 
 
 def _resolve(
