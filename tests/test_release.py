@@ -44,11 +44,13 @@ def test_make_dist_builds_both_and_checks_them_with_twine() -> None:
     assert build < check
 
 
-def test_the_changelog_has_unreleased_and_the_running_version() -> None:
+def test_the_changelog_begins_with_the_running_version() -> None:
+    """The running version is the changelog's first: dated once uploaded, `Unreleased` until
+    then (a version built by `make dist` never holds changes listed under another heading)."""
     text = (REPO / "CHANGELOG.md").read_text("utf-8")
-    headings = re.findall(r"^## \[([^\]]+)\](?: - (\d{4}-\d{2}-\d{2}))?", text, re.MULTILINE)
-    assert headings[0] == ("Unreleased", "")
-    assert headings[1][0] == __version__ and headings[1][1], "the running version, dated"
+    headings = re.findall(r"^## \[([^\]]+)\] - (\S+)", text, re.MULTILINE)
+    assert headings[0][0] == __version__
+    assert headings[0][1] == "Unreleased" or re.fullmatch(r"\d{4}-\d{2}-\d{2}", headings[0][1])
 
 
 def _package_data() -> set[str]:

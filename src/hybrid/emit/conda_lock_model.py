@@ -1,7 +1,7 @@
 """The records of a `conda-lock.yml` (conda-lock's lock file format, version 1), as hybrid
 writes and reads them without conda-lock: one package per (manager, name, platform), with the
 categories it belongs to (`main`, or a dependency group such as `dev` that
-`conda-lock install --dev-dependencies` / `-e <extra>` adds).
+`conda-lock install --dev` (its default) / `-E <extra>` adds).
 
 Field names and their order are conda-lock's (`conda_lock.lockfile.v1.models`); conda-lock's
 own parser reads every file `emit.conda_lock_yml` writes from these (tests/emit).

@@ -40,7 +40,8 @@ def group_files(
 
 def categorized_packages(variant: VariantResult) -> list[Categorized]:
     """What each group adds to the base, per platform, under the group's name as category:
-    `conda-lock install --dev` (a group named `dev`) or `-e docs` installs main plus it."""
+    `conda-lock install` (its default `--dev`: a group named `dev`) or `-E docs` installs main
+    plus it; `--no-dev` main alone."""
     out: list[Categorized] = []
     for group in variant.groups:
         for base in variant.solutions:
