@@ -99,8 +99,11 @@ def test_a_pip_entry_removed(run_cli: RunCli, matrix: Path) -> None:
     _edit(matrix, f"pip:\n  - {WHEEL_NAME}\n", "")
     result = run_cli("check", matrix)
     assert result.exit_code == 4
-    # without a pip layer there is no requirements.txt to expect, and no pip entries
-    assert "requirements.txt" not in result.stderr
+    # without a pip layer there is no requirements.txt to expect: the old one is a stray
+    assert "requirements.txt: missing" not in result.stderr
+    for variant in VARIANTS:
+        stray = matrix.parent / variant / "requirements.txt"
+        assert f"{stray}: pip layer (or this variant) no longer in the spec" in result.stderr
     assert changes(result) == [f"pip: `{WHEEL_NAME}` removed"]
 
 

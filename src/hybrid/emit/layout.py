@@ -16,6 +16,18 @@ if TYPE_CHECKING:
 ENVIRONMENT_YML = "environment.yml"
 REQUIREMENTS_TXT = "requirements.txt"
 CONDA_LOCK_YML = "conda-lock.yml"
+OUTPUT_PATTERNS = (
+    ENVIRONMENT_YML,
+    "environment-*.yml",
+    CONDA_LOCK_YML,
+    "conda-*.lock",
+    REQUIREMENTS_TXT,
+    "requirements-*.txt",
+    "pylock.toml",
+    "pylock.*.toml",
+)
+"""Every name `expected_files` can give an output, as `fnmatch` patterns: where the outputs of
+an earlier set (a group, platform, pip layer or variant since removed) can be found."""
 
 
 def explicit_filename(platform: str) -> str:

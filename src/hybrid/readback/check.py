@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 from pathlib import Path
 
 from hybrid.emit.header import (
@@ -27,10 +28,12 @@ from hybrid.emit.header import (
 )
 from hybrid.emit.layout import (
     ENVIRONMENT_YML,
+    REQUIREMENTS_TXT,
     expected_files,
     explicit_filename,
     output_directories,
 )
+from hybrid.output_set import stray_outputs
 from hybrid.readback.check_fast import read_output
 from hybrid.redact import redact
 from hybrid.spec.fingerprint import (
@@ -85,13 +88,14 @@ def check_outputs(spec: Spec, out_dir: Path) -> CheckReport:
     reasons: list[str] = []
     other_inputs = False
     members: dict[Path, str] = {}
+    expected = [path for directory in directories for path in expected_files(spec, directory)]
     for directory in directories:
         for path in expected_files(spec, directory):
             reason, differs = _file_reason(path, current, members)
             other_inputs = other_inputs or differs
             if reason is not None:
                 reasons.append(reason)
-        reasons.extend(_stray_platforms(spec, directory))
+    reasons.extend(_stray_reasons(out_dir, directories, expected))
     reasons.extend(_mixed_set(members))
     changes: list[str] = []
     if reasons:
@@ -156,18 +160,42 @@ def _mixed_set(members: dict[Path, str]) -> list[str]:
     ]
 
 
-def _stray_platforms(spec: Spec, directory: Path) -> list[str]:
-    wanted = {path.name for path in expected_files(spec, directory)}
-    return [
-        f"{path}: {'group' if '.' in path.name.removesuffix('.lock') else 'platform'} "
-        "no longer in the spec"
-        for path in sorted(directory.glob("conda-*.lock"))
-        if path.name not in wanted
-    ] + [
-        f"{path}: group no longer in the spec (or it has no pip entries now)"
-        for path in sorted(directory.glob("requirements-*.txt"))
-        if path.name not in wanted
-    ]
+def _left(what: str) -> str:
+    return f"left by an earlier solve; `hybrid solve` removes {what}"
+
+
+def _stray_reasons(out_dir: Path, directories: list[Path], expected: list[Path]) -> list[str]:
+    """One reason per output an earlier solve left that the spec no longer asks for; one per
+    folder for a variant folder the spec no longer has. `hybrid solve` removes them all."""
+    by_folder: dict[Path, list[Path]] = {}
+    reasons: list[str] = []
+    for path in stray_outputs(out_dir, expected):
+        if path.parent in directories:
+            reasons.append(f"{path}: {_stray_what(path)} no longer in the spec ({_left('it')})")
+        else:
+            by_folder.setdefault(path.parent, []).append(path)
+    for folder, paths in by_folder.items():
+        count = f"{len(paths)} output{'s' if len(paths) > 1 else ''}"
+        if folder == out_dir:
+            what = "a set without variant folders (the outputs now go to one per variant)"
+        else:
+            what = f"variant `{folder.name}`, no longer in the spec"
+        reasons.append(f"{folder}: {count} of {what} ({_left('them')})")
+    return reasons
+
+
+def _stray_what(path: Path) -> str:
+    """What the spec no longer has, judged by the stray output's name."""
+    name = path.name
+    if fnmatchcase(name, "conda-*.lock"):
+        return "group" if "." in name.removesuffix(".lock") else "platform"
+    if fnmatchcase(name, "requirements-*.txt"):
+        return "group (or its pip entries)"
+    if name == REQUIREMENTS_TXT or fnmatchcase(name, "pylock*.toml"):
+        return "pip layer (or this variant)"
+    if fnmatchcase(name, "environment-*.yml"):
+        return "platform (or a reason for a file per platform)"
+    return "output"
 
 
 def _recorded_hash_kind(spec: Spec, directories: list[Path]) -> HashKind | None:

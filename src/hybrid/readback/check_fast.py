@@ -1,8 +1,9 @@
 """`hybrid check`'s fast path: fresh when every output records the sha256 of the spec file's
 current bytes, was written by this hybrid version, still has the body it was written with and
-belongs to the same output set (one input hash, one set digest) as the others. It reads the
-output files and imports neither the schema validator nor a solver; any doubt falls back to
-the full check."""
+belongs to the same output set (one input hash, one set digest) as the others, and no output
+an earlier solve left (a group, platform, pip layer or variant folder since removed) sits next
+to them. It reads the output files and imports neither the schema validator nor a solver; any
+doubt falls back to the full check."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from hybrid.emit.header import (
 )
 from hybrid.emit.layout import ENVIRONMENT_YML
 from hybrid.errors import UsageError
+from hybrid.output_set import stray_outputs
 from hybrid.spec.digest import source_digest
 from hybrid.spec.input_file import read_input
 
@@ -40,10 +42,12 @@ def fresh_by_source(spec_path: Path, out_dir: Path) -> bool:
         else:
             sets = [(p.parent, p.parent.name) for p in sorted(out_dir.glob(f"*/{ENVIRONMENT_YML}"))]
         recorded: set[tuple[str | None, str | None]] = set()
+        listed: list[Path] = []
         for directory, variant in sets:
-            if not _set_is_fresh(directory, digest, variant, recorded):
+            if not _set_is_fresh(directory, digest, variant, recorded, listed):
                 return False
-        return bool(sets) and len(recorded) == 1 and None not in next(iter(recorded))
+        one_set = bool(sets) and len(recorded) == 1 and None not in next(iter(recorded))
+        return one_set and not stray_outputs(out_dir, listed)
     except (OSError, UsageError):  # the full check reads the spec and says what is wrong
         return False
 
@@ -53,14 +57,16 @@ def _set_is_fresh(
     digest: str,
     variant: str | None,
     recorded: set[tuple[str | None, str | None]],
+    listed: list[Path],
 ) -> bool:
     """One variant's files: listed in its environment.yml, all intact, all from these bytes;
-    adds the (input hash, set digest) each records to `recorded`."""
+    adds the (input hash, set digest) each records to `recorded`, and the files to `listed`."""
     environment = read_output(directory / ENVIRONMENT_YML)
     manifest = environment.value(OUTPUTS_KEY)
     if manifest is None or (variant is not None and environment.value("variant") != variant):
         return False
     others = [name for name in manifest.split(",") if name != ENVIRONMENT_YML]
+    listed.extend(directory / name for name in [ENVIRONMENT_YML, *others])
     for output in [environment, *(read_output(directory / name) for name in others)]:
         if not _written_from(output, digest):
             return False
