@@ -163,6 +163,22 @@ def test_mirrors_keep_canonical_urls(
     ]
 
 
+def test_a_group_solves_on_top_of_the_pinned_base(
+    run_cli: RunCli, channels: Path, tmp_path: Path, solver_name: str
+) -> None:
+    """Every base record is locked by its file's hash in the group's solve
+    (`pipeline/group_conda.exact_pin`): the group adds `app` and keeps the base's `lib 1.0`,
+    although `app` alone would take `lib 2.0`."""
+    spec = _spec(tmp_path, "[lab]", "lib 1.*", extra="groups:\n  dev:\n    conda: [app]\n")
+    result = run_cli(
+        "solve", spec, "--solver", solver_name, "--mirror", f"lab={channels / 'versions'}"
+    )
+    assert result.exit_code == 0, result.output
+    assert _names_versions(tmp_path) == {"lib": "1.0"}
+    dev = {line.name: line.version for line in explicit_lines(tmp_path / "conda-linux-64.dev.lock")}
+    assert dev == {"lib": "1.0", "app": "1.0"}
+
+
 class _ChannelFiles(PageHandler):
     """Serves the files under `root` (a channel directory); 404 for anything else."""
 

@@ -76,8 +76,11 @@ def _check_known(packages: tuple[str, ...], spec: Spec, out_dir: Path | None) ->
 
 
 def _known_names(spec: Spec, out_dir: Path | None) -> set[str]:
-    """Every package name of both layers, as the spec and the lock write it."""
+    """Every package name of both layers, the groups' included, as the spec and the lock
+    write it."""
     names = {dep.name for dep in spec.conda} | {dep.name for dep in spec.pip}
+    for group in spec.groups:
+        names |= {dep.name for dep in group.conda} | {dep.name for dep in group.pip}
     if out_dir is not None:
         for packages in read_locks(out_dir).values():
             names |= {name for (_, _, name, _) in packages}

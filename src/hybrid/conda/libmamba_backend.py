@@ -139,7 +139,8 @@ class LibmambaSolver:
         constraint refuses can never be in the solution, so it is not loaded at all. (A libmamba
         pin says the same, but libsolv reads a pin's build as POSIX ERE in a legacy spec
         string, where hybrid's build patterns do not survive: the CPU rule refused CPU builds.)
-        Matching is libmamba's own (`MatchSpec.contains_except_channel`)."""
+        Matching is libmamba's own (`MatchSpec.contains_except_channel`), hashes included: a
+        group locks each base record by its file's hash (`pipeline/group_conda.exact_pin`)."""
         if not request.constraints:
             return None
         specs: dict[str, list[Any]] = {}
@@ -156,6 +157,8 @@ class LibmambaSolver:
                 version=str(record["version"]),
                 build_string=str(record["build"]),
                 build_number=int(record.get("build_number", 0)),
+                sha256=_text(record.get("sha256")) or "",
+                md5=_text(record.get("md5")) or "",
             )
             return all(spec.contains_except_channel(info) for spec in found)
 

@@ -73,11 +73,11 @@ def solve_group(
         failed = next(b for b in base if b.platform == exc.platform)
         raise _explained(solver, spec, group, failed, exc) from None
     for b, s in zip(base, solved, strict=True):
-        _check_base_kept(group, b, s)
+        check_base_kept(group, b, s)
     return tuple(solved)
 
 
-def _check_base_kept(group: Group, base: CondaSolution, solved: CondaSolution) -> None:
+def check_base_kept(group: Group, base: CondaSolution, solved: CondaSolution) -> None:
     """The locks make this hold; a solution breaking it must never be written."""
     have = {p.url for p in solved.packages}
     lost = sorted(p.name for p in base.packages if p.url not in have)
