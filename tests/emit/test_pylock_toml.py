@@ -18,7 +18,7 @@ from packaging.utils import canonicalize_name
 from packaging.version import Version
 
 from hybrid.emit.layout import expected_files, output_directories, pylock_filename
-from hybrid.emit.pylock_toml import CondaLayer, build_pylock, render_pylock
+from hybrid.emit.pylock_toml import CondaLayer, PylockGroup, build_pylock, render_pylock
 from hybrid.emit.toml_text import render_toml
 from hybrid.pypi.model import PinnedDistribution, PipArtifact, PipFile, PipLayerResult, PipTarget
 from hybrid.pypi.platforms import facts_for
@@ -286,3 +286,42 @@ def test_a_package_that_may_be_built_carries_its_sdist() -> None:
     env, tags = environment("linux-64")
     [(_, chosen)] = lock.select(environment=env, tags=tags)
     assert chosen == package.sdist
+
+
+def with_dev_group() -> tuple[list[PipLayerResult], list[PipArtifact], PylockGroup]:
+    """`three_platforms` plus a group `Dev_Tools`: iniconfig everywhere, pywin32 on Windows."""
+    results, artifacts = three_platforms()
+    iniconfig = pin("iniconfig", "2.0.0", wheel("iniconfig", "2.0.0", "py3-none-any", "9"))
+    pywin32 = pin("pywin32", "308", wheel("pywin32", "308", "cp311-cp311-win_amd64", "8"))
+    group = PylockGroup(name="Dev_Tools", results=[
+        layer(platform, iniconfig, *([pywin32] if platform == "win-64" else []))
+        for platform in PLATFORM_TAGS
+    ])
+    return results, artifacts, group
+
+
+def test_a_group_is_in_the_lock_selected_only_when_asked() -> None:
+    results, artifacts, group = with_dev_group()
+    text = render_pylock(results, artifacts, header=HEADER, conda=CONDA, groups=[group])
+    lock = read(text)  # Pylock.from_dict: valid PEP 751
+    assert lock.dependency_groups == ["dev-tools"]
+    assert lock.default_groups is None
+    markers = {str(p.name): None if p.marker is None else str(p.marker) for p in lock.packages}
+    assert markers["iniconfig"] == '"dev-tools" in dependency_groups'
+    assert markers["pywin32"] == ('"dev-tools" in dependency_groups and (sys_platform == '
+                                  '"win32" and platform_machine == "AMD64")')
+    assert markers["six"] is None  # the base: no group marker
+    for base, added in zip(results, group.results, strict=True):
+        env, tags = environment(base.target.platform)
+        alone = {str(p.name) for p, _ in lock.select(environment=env, tags=tags)}
+        assert alone == {p.name for p in base.pins}
+        both = {str(p.name) for p, _ in lock.select(
+            environment=env, tags=tags, dependency_groups=["dev-tools"])}
+        assert both == {p.name for p in (*base.pins, *added.pins)}
+
+
+def test_without_groups_the_lock_has_no_group_fields() -> None:
+    results, artifacts = three_platforms()
+    text = render_pylock(results, artifacts, header=HEADER, conda=CONDA)
+    assert "dependency-groups" not in text and "dependency_groups" not in text
+    assert "default-groups" not in text

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import main_in_process
-from tests.install.conftest import WHEEL_NAME, local_index_fixture  # noqa: F401
+from tests.install.conftest import BROKEN_NAME, WHEEL_NAME, local_index_fixture  # noqa: F401
 
 SPEC = """\
 version: 1
@@ -48,4 +48,35 @@ def project(solved_project: Path, tmp_path: Path) -> Path:
     """A private copy of the solved project: its spec path."""
     copy = tmp_path / "project"
     shutil.copytree(solved_project, copy)
+    return copy / "spec.yaml"
+
+
+GROUPS_SPEC = SPEC + """\
+groups:
+  dev:
+    conda: [hybrid-demo-hello]
+    pip: [{broken}]
+"""
+
+
+@pytest.fixture(scope="session")
+def solved_groups_project(
+    tmp_path_factory: pytest.TempPathFactory, demo_channel: Path, local_index: str
+) -> Path:
+    """Like `solved_project`, with a group `dev` adding `hybrid-demo-hello` (conda) and a
+    wheel (pip)."""
+    directory = tmp_path_factory.mktemp("export-groups")
+    spec = directory / "spec.yaml"
+    spec.write_text(GROUPS_SPEC.format(channel=demo_channel.as_uri(), wheel=WHEEL_NAME,
+                                       index=local_index, broken=BROKEN_NAME), encoding="utf-8")
+    solved = main_in_process("solve", spec)
+    assert solved.exit_code == 0, solved.output
+    return directory
+
+
+@pytest.fixture
+def groups_project(solved_groups_project: Path, tmp_path: Path) -> Path:
+    """A private copy of the solved project with a group: its spec path."""
+    copy = tmp_path / "groups"
+    shutil.copytree(solved_groups_project, copy)
     return copy / "spec.yaml"

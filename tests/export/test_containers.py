@@ -6,12 +6,18 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from hybrid.export.container import DEFAULT_BASE_IMAGE
+from hybrid.export import read_export_source
+from hybrid.export.apptainer import render_apptainer
+from hybrid.export.container import DEFAULT_BASE_IMAGE, container_recipe
+from hybrid.export.dockerfile import render_dockerfile
 from hybrid.export.imports import module_name
+from hybrid.export.locks import PipLocked
+from hybrid.spec import load_spec
 from tests.conftest import RunCli
 from tests.install.conftest import WHEEL_MODULE
 
@@ -171,3 +177,53 @@ def test_the_recipe_builds_where_an_engine_runs(
         command = ["apptainer", "build", "--fakeroot", "env.sif", "hybrid.def"]
     built = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
     assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
+
+
+GIT_URL = "git+https://git.example.org/tinypkg@" + "e7" * 20
+
+
+def _recipe_text(project: Path, kind: str, *, git_pin: bool) -> str:
+    """The recipe of the solved project, its linux-64 pip layer given a git pin (no hash, as
+    conda-lock.yml records one) when `git_pin`."""
+    source = read_export_source(load_spec(project), project.parent)
+    variant = source.variants[0]
+    if git_pin:
+        pin = PipLocked(name="tinypkg", version="0.1.0", url=GIT_URL, sha256=None)
+        platforms = tuple(
+            replace(p, pip=(*p.pip, pin)) if p.platform == "linux-64" else p
+            for p in variant.platforms
+        )
+        variant = replace(variant, platforms=platforms)
+    recipe = container_recipe(source, variant, platform="linux-64",
+                              base_image=DEFAULT_BASE_IMAGE, modules=("numpy",),
+                              recipe_dir=project.parent)
+    return render_dockerfile(recipe) if kind == "docker" else render_apptainer(recipe)
+
+
+def test_a_git_pin_is_installed_without_require_hashes_and_the_recipe_says_so(
+    project: Path,
+) -> None:
+    text = _recipe_text(project, "docker", git_pin=True)
+    (pip,) = [a for k, a in instructions(text) if k == "RUN" and "pip install" in a]
+    commands = pip.split(" && ")
+    # the other pins: still every hash checked; the git pin alone without --require-hashes
+    assert commands[0] == ("grep -v -E '^(tinypkg) @ ' /opt/hybrid/requirements.txt > "
+                           "/tmp/hybrid-hashed.txt")
+    assert commands[1].endswith("--require-hashes --no-cache-dir -r /tmp/hybrid-hashed.txt")
+    assert commands[2] == ("grep -E '^(--|(tinypkg) @ )' /opt/hybrid/requirements.txt > "
+                           "/tmp/hybrid-vcs.txt")
+    assert "--require-hashes" not in commands[3]
+    assert commands[3].endswith("-m pip install --no-deps --no-cache-dir -r /tmp/hybrid-vcs.txt")
+    assert "# tinypkg: version-control pin(s), no hash possible; installed without " \
+           "--require-hashes (every other pin keeps it)" in text.splitlines()
+    definition = _recipe_text(project, "apptainer", git_pin=True)
+    assert "    # tinypkg: version-control pin(s), no hash possible; installed without " \
+           "--require-hashes (every other pin keeps it)" in definition.splitlines()
+
+
+def test_a_plain_lock_keeps_require_hashes_and_no_note(project: Path) -> None:
+    text = _recipe_text(project, "docker", git_pin=False)
+    (pip,) = [a for k, a in instructions(text) if k == "RUN" and "pip install" in a]
+    assert pip == ("/opt/env/bin/python -m pip install --no-deps --require-hashes "
+                   "--no-cache-dir -r /opt/hybrid/requirements.txt")
+    assert "version-control" not in text

@@ -32,9 +32,11 @@ def _body(path: Path) -> str:
 
 
 def _pip_packages(path: Path) -> object:
-    """pylock.toml without its `[tool.hybrid]` table, which names the input hash and the
-    conda lock files' digests (conda-lock.yml gains the group's packages)."""
-    return tomllib.loads(path.read_text(encoding="utf-8"))["packages"]
+    """pylock.toml's base packages: without its `[tool.hybrid]` table (the input hash and the
+    conda lock files' digests: conda-lock.yml gains the group's packages) and without the
+    group's packages (marked `"dev" in dependency_groups`)."""
+    packages = tomllib.loads(path.read_text(encoding="utf-8"))["packages"]
+    return [p for p in packages if "dependency_groups" not in p.get("marker", "")]
 
 
 @pytest.fixture(scope="module")

@@ -45,6 +45,9 @@ from hybrid.spec.channels import parse_mirrors
 @click.option("--smoke-import", "smoke_imports", multiple=True, metavar="MODULE",
               help="docker/apptainer: a module the smoke test imports, instead of those "
               "derived from the spec. Repeatable.")
+@click.option("--group", metavar="NAME",
+              help="docker/apptainer/sbom: also this dependency group (`groups:` in the spec) "
+              "on the base; pixi.lock holds every group as an environment `<env>-<group>`.")
 def export(
     kind: str,
     spec_path: Path,
@@ -57,6 +60,7 @@ def export(
     base_image: str | None,
     mirrors: tuple[str, ...],
     smoke_imports: tuple[str, ...],
+    group: str | None,
 ) -> None:
     """Write KIND (pixi, docker, apptainer or sbom) from SPEC's locks.
 
@@ -72,9 +76,11 @@ def export(
         err_console().print(f"[yellow]warning:[/] stale (--allow-stale): {escape(reason)}")
     options = ExportOptions(
         output=output, variant=variant, platform=platform, base_image=base_image,
-        smoke_imports=smoke_imports or None, force=force,
+        smoke_imports=smoke_imports or None, force=force, group=group,
     )
     result = run_export(cast(ExportKind, kind), source, options, cache_dir=cache_dir())
     out_console().print(f"wrote {escape(str(result.path))} ({escape(result.summary)})")
     for note in result.notes:
         err_console().print(f"[yellow]warning:[/] {escape(note)}")
+    for notice in result.notices:
+        err_console().print(f"[yellow]notice:[/] {escape(notice)}")

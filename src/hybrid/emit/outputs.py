@@ -32,7 +32,7 @@ from hybrid.emit.layout import (
     pylock_filename,
     splits_environment,
 )
-from hybrid.emit.pylock_toml import CondaLayer, render_pylock
+from hybrid.emit.pylock_toml import CondaLayer, PylockGroup, render_pylock
 from hybrid.emit.requirements_txt import merge_pins, render_requirements
 from hybrid.lock.model import LockResult, VariantResult
 
@@ -115,6 +115,8 @@ def _pylock(
         header=header.lines(),
         conda=conda,
         name=pylock_filename(variant.variant),
+        groups=[PylockGroup(name=g.name, results=g.pip, artifacts=g.pip_artifacts)
+                for g in variant.groups if g.pip],
     )
 
 

@@ -15,6 +15,13 @@ sdists carry their URL and sha256; a git reference pinned to a commit is a `vcs`
 other direct URL an `archive` entry with its hash. `environments` lists the platforms, and
 `requires-python` the Python minor version(s) conda solved.
 
+Dependency groups (`groups:` in the spec) are in the same file, as PEP 751 has them: the
+top-level `dependency-groups` names them, and each package a group adds carries the marker
+`'<group>' in dependency_groups` (with `and` its platform marker when it has one), so an
+installer selects base and group when asked for the group (`uv pip install --group dev`,
+`Pylock.select(dependency_groups=["dev"])`) and the base alone by default: base packages
+have no group marker and `default-groups` is left out (no group is installed by default).
+
 The document is built from `packaging.pylock`'s own types and validated by it before it is
 written, so a file that `Pylock.from_dict` would refuse is never written.
 """
@@ -74,6 +81,16 @@ class CondaLayer:
         return table
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PylockGroup:
+    """A dependency group's pip layer: the pins it adds to the base, per platform, and the
+    files chosen for pins whose resolver named none."""
+
+    name: str
+    results: Sequence[PipLayerResult]
+    artifacts: Sequence[PipArtifact] = ()
+
+
 @dataclass(kw_only=True, slots=True)
 class _Entry:
     """One package entry being merged: the platforms it holds on and its files by name."""
@@ -90,28 +107,33 @@ def render_pylock(
     header: Sequence[str],
     conda: CondaLayer,
     name: str = "pylock.toml",
+    groups: Sequence[PylockGroup] = (),
 ) -> str:
-    """The text of `pylock.toml` (file `name`) for `results` (one per platform), with files
-    from `artifacts` for pins whose resolver named none (pip-tools); LF, deterministic."""
-    lock = build_pylock(results, artifacts, conda=conda)
+    """The text of `pylock.toml` (file `name`) for `results` (one per platform) and
+    `groups`, with files from `artifacts` for pins whose resolver named none (pip-tools);
+    LF, deterministic."""
+    lock = build_pylock(results, artifacts, conda=conda, groups=groups)
     head = "".join(f"{line}\n" for line in header)
     return head + NOTE.format(name=name) + "\n" + render_toml(lock.to_dict())
 
 
 def build_pylock(
-    results: Sequence[PipLayerResult], artifacts: Sequence[PipArtifact], *, conda: CondaLayer
+    results: Sequence[PipLayerResult], artifacts: Sequence[PipArtifact], *, conda: CondaLayer,
+    groups: Sequence[PylockGroup] = (),
 ) -> Pylock:
-    """The validated `Pylock` of the pip layers `results`."""
+    """The validated `Pylock` of the pip layers `results` and of `groups`."""
     platforms = {result.target.platform for result in results}
-    entries = _merge(results, artifacts)
-    packages = [
-        _package(entry, None if entry.platforms == platforms else platform_marker(entry.platforms))
-        for entry in entries
-    ]
+    packages = [_package(entry, _marker(entry, platforms)) for entry in _merge(results, artifacts)]
+    for group in sorted(groups, key=lambda g: g.name):
+        packages += [
+            _package(entry, _marker(entry, platforms, group=group.name))
+            for entry in _merge(group.results, group.artifacts)
+        ]
     lock = Pylock(
         lock_version=LOCK_VERSION,
         environments=[Marker(platform_marker([p])) for p in sorted(platforms)] or None,
         requires_python=_requires_python(results),
+        dependency_groups=sorted(canonicalize_name(g.name) for g in groups) or None,
         created_by=CREATED_BY,
         packages=packages,
         tool={"hybrid": conda.to_dict()},
@@ -121,6 +143,17 @@ def build_pylock(
     except PylockValidationError as exc:
         raise InternalError(f"hybrid built an invalid pylock.toml: {exc}") from None
     return lock
+
+
+def _marker(entry: _Entry, platforms: set[str], *, group: str | None = None) -> str | None:
+    """None for an entry of the base on every platform; else the platforms it holds on
+    and, for a group's entry, `'<group>' in dependency_groups` (the name normalized, as
+    installers compare it)."""
+    where = None if entry.platforms == platforms else platform_marker(entry.platforms)
+    if group is None:
+        return where
+    chosen = f"'{canonicalize_name(group)}' in dependency_groups"
+    return chosen if where is None else f"{chosen} and ({where})"
 
 
 def _merge(results: Sequence[PipLayerResult], artifacts: Sequence[PipArtifact]) -> list[_Entry]:

@@ -12,13 +12,11 @@ APPTAINER_DEF = "hybrid.def"
 def render_apptainer(recipe: ContainerRecipe) -> str:
     """The `.def` text. Build it from the directory it is written to (`%files` paths are
     relative to it): `apptainer build env.sif hybrid.def`."""
-    copies = [recipe.explicit]
-    if recipe.requirements is not None:
-        copies.append(recipe.requirements)
+    copies = [recipe.explicit, *(step.copy for step in recipe.pip_steps)]
     post = ["export MAMBA_ROOT_PREFIX=/opt/conda", recipe.conda_command()]
-    pip = recipe.pip_command()
-    if pip is not None:
-        post.append(pip)
+    for step in recipe.pip_steps:
+        note = step.note()
+        post += [*([f"# {note}"] if note else []), step.command(recipe.python)]
     sections = [
         [*(f"# {line}" for line in recipe.comment), "Bootstrap: docker",
          f"From: {recipe.base_image}"],

@@ -6,7 +6,13 @@ file with micromamba (every URL carries its hash), then the pip layer is install
 `--no-deps --require-hashes`, then `pip check` and an import of the spec's top-level
 packages. Nothing is solved inside the image. The lock files are copied in one at a time,
 each just before the step that reads it, so a change to requirements.txt rebuilds only the
-pip layer.
+pip layer. With a dependency group (`group`), the conda layer is the group's explicit file
+(base and group) and its `requirements-<group>.txt` installs after requirements.txt.
+
+A version-control pin has no hash, and pip refuses it in hash-checking mode, which any
+`--hash` in the file turns on (with or without `--require-hashes`). A file holding such pins
+is installed in two steps: its other lines with `--require-hashes`, then only its options
+and those pins without it; the recipe says so in a comment.
 
 The default base image is micromamba 2.3.3, `docker.io/mambaorg/micromamba:2.3.3` at the
 digest below: the digest a published third-party record names for that tag (no registry is
@@ -22,9 +28,12 @@ import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
+from packaging.utils import canonicalize_name
+
 from hybrid import __version__
 from hybrid.errors import UsageError
 from hybrid.export.locks import ExportSource, VariantLock
+from hybrid.readback.diff import MAIN
 
 DEFAULT_BASE_IMAGE = (
     "docker.io/mambaorg/micromamba:2.3.3"
@@ -45,12 +54,47 @@ class LockCopy:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class PipStep:
+    """One requirements file of the pip layer, and its version-control pins (no hash)."""
+
+    copy: LockCopy
+    unhashable: tuple[str, ...] = ()
+
+    def note(self) -> str | None:
+        """The comment a recipe carries when this step cannot check every hash."""
+        if not self.unhashable:
+            return None
+        return (f"{', '.join(self.unhashable)}: version-control pin(s), no hash possible; "
+                "installed without --require-hashes (every other pin keeps it)")
+
+    def command(self, python: str) -> str:
+        target = self.copy.target
+        if not self.unhashable:
+            return _pip_install(python, target, require_hashes=True)
+        names = "|".join(self.unhashable)
+        hashed, vcs = "/tmp/hybrid-hashed.txt", "/tmp/hybrid-vcs.txt"
+        return " && ".join([
+            f"grep -v -E {shlex.quote(f'^({names}) @ ')} {target} > {hashed}",
+            _pip_install(python, hashed, require_hashes=True),
+            f"grep -E {shlex.quote(f'^(--|({names}) @ )')} {target} > {vcs}",
+            _pip_install(python, vcs, require_hashes=False),
+            f"rm {hashed} {vcs}",
+        ])
+
+
+def _pip_install(python: str, requirements: str, *, require_hashes: bool) -> str:
+    hashes = " --require-hashes" if require_hashes else ""
+    return f"{python} -m pip install --no-deps{hashes} --no-cache-dir -r {requirements}"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class ContainerRecipe:
     base_image: str
     platform: str
     variant: str
     explicit: LockCopy
-    requirements: LockCopy | None
+    #: requirements.txt, then the group's requirements file when there is one
+    pip_steps: tuple[PipStep, ...]
     modules: tuple[str, ...]
     comment: tuple[str, ...]
     #: the conda layer has pip: `pip check` can run (without a pip layer it may not)
@@ -64,14 +108,6 @@ class ContainerRecipe:
         return (
             f"micromamba create --yes --prefix {ENV_PREFIX} --file {self.explicit.target}"
             " && micromamba clean --all --yes"
-        )
-
-    def pip_command(self) -> str | None:
-        if self.requirements is None:
-            return None
-        return (
-            f"{self.python} -m pip install --no-deps --require-hashes --no-cache-dir "
-            f"-r {self.requirements.target}"
         )
 
     def check_commands(self) -> tuple[str, ...]:
@@ -90,9 +126,10 @@ def container_recipe(
     base_image: str,
     modules: tuple[str, ...],
     recipe_dir: Path,
+    group: str | None = None,
 ) -> ContainerRecipe:
-    """The recipe for `variant` on `platform`, its lock files named relative to
-    `recipe_dir` (the build context)."""
+    """The recipe for `variant` on `platform` (with `group` on the base), its lock files
+    named relative to `recipe_dir` (the build context)."""
     if platform not in CONTAINER_PLATFORMS:
         raise UsageError(
             f"--platform {platform}: containers are built for {' or '.join(CONTAINER_PLATFORMS)}",
@@ -104,17 +141,17 @@ def container_recipe(
             "image",
         )
     locked = variant.platform(platform)
-    explicit = LockCopy(
-        source=_relative(locked.explicit, recipe_dir),
-        target=f"{LOCK_DIR}/{locked.explicit.name}",
-    )
-    requirements = None
+    chosen = locked.group(group) if group is not None else None
+    explicit_path = chosen.explicit if chosen is not None else locked.explicit
+    explicit = _copy(explicit_path, recipe_dir)
+    steps = []
     if variant.requirements is not None and locked.pip:
-        requirements = LockCopy(
-            source=_relative(variant.requirements, recipe_dir),
-            target=f"{LOCK_DIR}/{variant.requirements.name}",
-        )
+        steps.append(_step(variant.requirements, variant, recipe_dir, MAIN))
+    if chosen is not None and chosen.requirements is not None and chosen.pip:
+        steps.append(_step(chosen.requirements, variant, recipe_dir, chosen.name))
     where = f"{platform}" if variant.name == "default" else f"{platform}, variant {variant.name}"
+    if group is not None:
+        where += f", group {group}"
     comment = (
         f"Generated by hybrid {__version__} from {source.spec.path.name} ({where}); "
         "do not edit.",
@@ -122,9 +159,25 @@ def container_recipe(
     )
     return ContainerRecipe(
         base_image=base_image, platform=platform, variant=variant.name, explicit=explicit,
-        requirements=requirements, modules=modules, comment=comment,
-        has_pip=any(p.name == "pip" for p in locked.conda),
+        pip_steps=tuple(steps), modules=modules, comment=comment,
+        has_pip=any(p.name == "pip" for p in (*locked.conda, *(chosen.conda if chosen else ()))),
     )
+
+
+def _copy(path: Path, recipe_dir: Path) -> LockCopy:
+    return LockCopy(source=_relative(path, recipe_dir), target=f"{LOCK_DIR}/{path.name}")
+
+
+def _step(requirements: Path, variant: VariantLock, recipe_dir: Path, category: str) -> PipStep:
+    """The step installing `requirements`, which holds `category`'s pins of every platform
+    (`main`, or a group's)."""
+    pins = [
+        dist
+        for locked in variant.platforms
+        for dist in (locked.pip if category == MAIN else locked.group(category).pip)
+    ]
+    unhashable = sorted({canonicalize_name(d.name) for d in pins if not d.hashable})
+    return PipStep(copy=_copy(requirements, recipe_dir), unhashable=tuple(unhashable))
 
 
 def _relative(path: Path, recipe_dir: Path) -> str:

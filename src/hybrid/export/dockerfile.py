@@ -15,11 +15,13 @@ def render_dockerfile(recipe: ContainerRecipe) -> str:
              "USER root", "", "# conda layer: the explicit file, every package with its hash",
              f"COPY {recipe.explicit.source} {recipe.explicit.target}",
              f"RUN {recipe.conda_command()}"]
-    pip = recipe.pip_command()
-    if recipe.requirements is not None and pip is not None:
-        lines += ["", "# pip layer, last: exact pins with hashes, no dependency resolution",
-                  f"COPY {recipe.requirements.source} {recipe.requirements.target}",
-                  f"RUN {pip}"]
+    for index, step in enumerate(recipe.pip_steps):
+        note = step.note()
+        lines += ["", "# pip layer, last: exact pins with hashes, no dependency resolution"
+                  if index == 0 else "# the dependency group's pip pins, after the base's",
+                  *([f"# {note}"] if note else []),
+                  f"COPY {step.copy.source} {step.copy.target}",
+                  f"RUN {step.command(recipe.python)}"]
     checks = recipe.check_commands()
     if checks:
         lines += ["", "# checks: every dependency met, and the top-level packages import",

@@ -16,11 +16,13 @@ from hybrid.emit.layout import (
     CONDA_LOCK_YML,
     REQUIREMENTS_TXT,
     explicit_filename,
+    group_explicit_filename,
+    group_requirements_filename,
     output_directories,
 )
 from hybrid.errors import StaleError, UsageError
 from hybrid.readback.check import check_outputs
-from hybrid.readback.diff import MAIN, read_lock
+from hybrid.readback.diff import MAIN, Packages, read_lock
 from hybrid.spec.channels import ChannelRef, resolve_channels
 from hybrid.spec.model import Spec
 from hybrid.spec.variants import spec_variants
@@ -57,6 +59,24 @@ class PipLocked:
     url: str
     sha256: str | None
 
+    @property
+    def hashable(self) -> bool:
+        """False for a version-control reference: the lock has no hash for it, and pip
+        refuses it in hash-checking mode (`pypi.pins.unhashable_pins`)."""
+        return self.sha256 is not None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class GroupLock:
+    """A dependency group on one platform: `explicit` (base and group), the conda packages
+    it adds to the base, and the pip distributions `requirements` adds (None: no pip)."""
+
+    name: str
+    explicit: Path
+    requirements: Path | None
+    conda: tuple[CondaLocked, ...]
+    pip: tuple[PipLocked, ...]
+
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class PlatformLock:
@@ -64,6 +84,28 @@ class PlatformLock:
     explicit: Path
     conda: tuple[CondaLocked, ...]
     pip: tuple[PipLocked, ...]
+    groups: tuple[GroupLock, ...] = ()
+
+    def group(self, name: str) -> GroupLock:
+        for group in self.groups:
+            if group.name == name:
+                return group
+        names = ", ".join(g.name for g in self.groups) or "none"
+        raise UsageError(f"--group {name!r}: the lock has no such group (groups: {names})")
+
+    def with_group(self, name: str | None) -> PlatformLock:
+        """The environment of the base and group `name` (this one when None): the group's
+        explicit file, and the packages of both."""
+        if name is None:
+            return self
+        group = self.group(name)
+        return PlatformLock(
+            platform=self.platform, explicit=group.explicit,
+            conda=tuple(sorted({p.name: p for p in (*group.conda, *self.conda)}.values(),
+                               key=lambda p: p.name)),
+            pip=tuple(sorted({p.name: p for p in (*group.pip, *self.pip)}.values(),
+                             key=lambda p: p.name)),
+        )
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -150,30 +192,27 @@ def _read_variant(
     packages = read_lock(conda_lock)
     platforms = []
     for platform in spec.platforms:
-        conda = [
-            CondaLocked(
-                name=key, version=locked.version, build=locked.build or "", url=locked.url,
-                channel=_channel_of(locked.url, channels), md5=locked.md5,
-                sha256=locked.sha256, depends=locked.depends,
-            )
-            for (where, layer, key, category), (_, locked) in packages.items()
-            if where == platform and layer == "conda" and category == MAIN
-        ]
-        pip = [
-            PipLocked(name=shown, version=locked.version, url=locked.url, sha256=locked.sha256)
-            for (where, layer, _, category), (shown, locked) in packages.items()
-            if where == platform and layer == "pip" and category == MAIN
-        ]
+        conda = _conda(packages, platform, MAIN, channels)
         if not conda:
             raise UsageError(
                 f"{conda_lock}: no conda packages for {platform}",
                 hint=f"run `hybrid solve {spec.path}` to re-create the locks",
             )
+        groups = tuple(
+            GroupLock(
+                name=group.name,
+                explicit=directory / group_explicit_filename(platform, group.name),
+                requirements=(directory / group_requirements_filename(group.name)
+                              if group.pip else None),
+                conda=_conda(packages, platform, group.name, channels),
+                pip=_pip(packages, platform, group.name),
+            )
+            for group in spec.groups
+        )
         platforms.append(
             PlatformLock(
                 platform=platform, explicit=directory / explicit_filename(platform),
-                conda=tuple(sorted(conda, key=lambda p: p.name)),
-                pip=tuple(sorted(pip, key=lambda p: p.name)),
+                conda=conda, pip=_pip(packages, platform, MAIN), groups=groups,
             )
         )
     return VariantLock(
@@ -182,11 +221,40 @@ def _read_variant(
     )
 
 
+def _conda(
+    packages: Packages, platform: str, category: str, channels: tuple[str, ...]
+) -> tuple[CondaLocked, ...]:
+    """The conda packages of `category` (`main`, or what a group adds) on `platform`."""
+    conda = [
+        CondaLocked(
+            name=key, version=locked.version, build=locked.build or "", url=locked.url,
+            channel=_channel_of(locked.url, channels), md5=locked.md5,
+            sha256=locked.sha256, depends=locked.depends,
+        )
+        for (where, layer, key, found), (_, locked) in packages.items()
+        if where == platform and layer == "conda" and found == category
+    ]
+    return tuple(sorted(conda, key=lambda p: p.name))
+
+
+def _pip(packages: Packages, platform: str, category: str) -> tuple[PipLocked, ...]:
+    pip = [
+        PipLocked(name=shown, version=locked.version, url=locked.url, sha256=locked.sha256)
+        for (where, layer, _, found), (shown, locked) in packages.items()
+        if where == platform and layer == "pip" and found == category
+    ]
+    return tuple(sorted(pip, key=lambda p: p.name))
+
+
 def _require_files(spec: Spec, directory: Path) -> None:
     """`UsageError` naming the first lock file of `directory` that is missing."""
     names = [CONDA_LOCK_YML, *(explicit_filename(p) for p in spec.platforms)]
     if spec.pip:
         names.append(REQUIREMENTS_TXT)
+    for group in spec.groups:
+        names.extend(group_explicit_filename(p, group.name) for p in spec.platforms)
+        if group.pip:
+            names.append(group_requirements_filename(group.name))
     for name in names:
         if not (directory / name).is_file():
             raise UsageError(

@@ -3,12 +3,13 @@
 One pixi environment per variant (`default` when the spec has one, else the variant names
 in pixi's alphabet: `cpu`, `cuda-12-6`), each with the spec's channels and, per platform,
 the conda packages (full repodata records where the cache has them, see `records.py`) and
-the pip layer's distributions. py-rattler 0.28's
-`add_pypi_package` takes no hash, so the sha256 of each distribution is added to its package
-entry afterwards and the file is parsed and written again by rattler, which both checks the
-result and gives it rattler's own layout. pixi itself will re-lock when its manifest
-(`pixi.toml`) does not match: the file is for rattler-based readers and for `pixi install
---frozen` in a project whose manifest asks for the same packages.
+the pip layer's distributions. Each dependency group is one more environment,
+`<environment>-<group>` (`default-dev`), holding the base and the group's packages.
+py-rattler 0.28's `add_pypi_package` takes no hash, so the sha256 of each distribution is
+added to its package entry afterwards and the file is parsed and written again by rattler,
+which both checks the result and gives it rattler's own layout. pixi itself will re-lock
+when its manifest (`pixi.toml`) does not match: the file is for rattler-based readers and
+for `pixi install --frozen` in a project whose manifest asks for the same packages.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import rattler
 from ruamel.yaml import YAML
 
 from hybrid.errors import InternalError
-from hybrid.export.locks import ExportSource
+from hybrid.export.locks import ExportSource, PlatformLock
 from hybrid.export.records import cached_records, record_for
 
 PIXI_LOCK = "pixi.lock"
@@ -54,16 +55,27 @@ def _build(source: ExportSource, cache_dir: Path) -> rattler.LockFile:
     single = len(source.variants) == 1
     for variant in source.variants:
         name = "default" if single else environment_name(variant.name)
-        lock.set_channels(name, [rattler.LockChannel(c + "/") for c in variant.channels])
-        for locked in variant.platforms:
-            platform = platforms[locked.platform]
-            cached = cached_records(locked.conda, platform=locked.platform, cache_dir=cache_dir,
-                                    refs=source.channel_refs)
-            for package in locked.conda:
-                lock.add_conda_package(name, platform, record_for(package, cached))
-            for dist in locked.pip:
-                lock.add_pypi_package(name, platform, dist.name, dist.version, dist.url)
+        groups = [None, *(g.name for g in source.spec.groups)]
+        for group in groups:
+            environment = name if group is None else environment_name(f"{name}-{group}")
+            lock.set_channels(environment,
+                              [rattler.LockChannel(c + "/") for c in variant.channels])
+            for locked in variant.platforms:
+                _add(lock, environment, platforms[locked.platform], locked.with_group(group),
+                     source, cache_dir)
     return lock
+
+
+def _add(
+    lock: rattler.LockFile, environment: str, platform: rattler.LockPlatform,
+    locked: PlatformLock, source: ExportSource, cache_dir: Path,
+) -> None:
+    cached = cached_records(locked.conda, platform=locked.platform, cache_dir=cache_dir,
+                            refs=source.channel_refs)
+    for package in locked.conda:
+        lock.add_conda_package(environment, platform, record_for(package, cached))
+    for dist in locked.pip:
+        lock.add_pypi_package(environment, platform, dist.name, dist.version, dist.url)
 
 
 def _pypi_hashes(source: ExportSource) -> dict[str, str]:
@@ -71,7 +83,7 @@ def _pypi_hashes(source: ExportSource) -> dict[str, str]:
         dist.url: dist.sha256
         for variant in source.variants
         for locked in variant.platforms
-        for dist in locked.pip
+        for dist in (*locked.pip, *(d for g in locked.groups for d in g.pip))
         if dist.sha256
     }
 

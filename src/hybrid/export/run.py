@@ -30,15 +30,19 @@ class ExportOptions:
     base_image: str | None = None
     smoke_imports: tuple[str, ...] | None = None
     force: bool = False
+    #: a dependency group exported with the base (docker, apptainer, sbom)
+    group: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class ExportResult:
-    """What was written; `notes` are what the user should know about it (warnings)."""
+    """What was written; `notes` are what the user should know about it (warnings),
+    `notices` what it leaves out on purpose (the spec's other dependency groups)."""
 
     path: Path
     summary: str
     notes: tuple[str, ...] = ()
+    notices: tuple[str, ...] = ()
 
 
 def run_export(
@@ -51,21 +55,40 @@ def run_export(
                              "and --platform")
         path = options.output or source.out_dir / PIXI_LOCK
         text = render_pixi_lock(source, cache_dir=cache_dir)
-        summary = (f"{len(source.variants)} environment(s), "
+        environments = len(source.variants) * (1 + len(source.spec.groups))
+        summary = (f"{environments} environment(s), "
                    f"{len(source.spec.platforms)} platform(s)")
         write_export(path, text, force=options.force)
         return ExportResult(path=path, summary=summary)
+    _check_group(source, options.group)
     variant = source.variant(options.variant)
     if kind == "sbom":
         platform = options.platform or _default_platform(variant)
-        path = options.output or variant.directory / sbom_filename(platform)
-        text = render_sbom(source, variant, platform=platform, cache_dir=cache_dir)
-        locked = variant.platform(platform)
+        path = options.output or variant.directory / sbom_filename(platform, options.group)
+        text = render_sbom(source, variant, platform=platform, cache_dir=cache_dir,
+                           group=options.group)
+        locked = variant.platform(platform).with_group(options.group)
         summary = (f"CycloneDX, {len(locked.conda)} conda and {len(locked.pip)} pip "
                    f"components for {platform}")
         write_export(path, text, force=options.force)
-        return ExportResult(path=path, summary=summary)
+        return ExportResult(path=path, summary=summary, notices=_left_out(source, options))
     return _container(kind, source, variant, options)
+
+
+def _check_group(source: ExportSource, group: str | None) -> None:
+    if group is not None and source.spec.group(group) is None:
+        names = ", ".join(g.name for g in source.spec.groups) or "none"
+        raise UsageError(
+            f"--group {group!r}: {source.spec.path.name} has no such group (groups: {names})"
+        )
+
+
+def _left_out(source: ExportSource, options: ExportOptions) -> tuple[str, ...]:
+    """The notice that the spec's dependency groups are not in the export."""
+    left = [g.name for g in source.spec.groups if g.name != options.group]
+    if not left:
+        return ()
+    return (f"dependency group(s) left out: {', '.join(left)} (add one with --group NAME)",)
 
 
 def _container(
@@ -79,7 +102,7 @@ def _container(
                else smoke_modules(source.spec, locked))
     recipe = container_recipe(
         source, variant, platform=platform, base_image=options.base_image or DEFAULT_BASE_IMAGE,
-        modules=modules, recipe_dir=path.absolute().parent,
+        modules=modules, recipe_dir=path.absolute().parent, group=options.group,
     )
     text = render_dockerfile(recipe) if kind == "docker" else render_apptainer(recipe)
     write_export(path, text, force=options.force)
@@ -91,7 +114,8 @@ def _container(
         for channel in local
     )
     return ExportResult(path=path, summary=f"{platform}, from {recipe.base_image}; "
-                        f"smoke test imports {imports}", notes=notes)
+                        f"smoke test imports {imports}", notes=notes,
+                        notices=_left_out(source, options))
 
 
 def _default_platform(variant: VariantLock) -> str:
@@ -100,6 +124,8 @@ def _default_platform(variant: VariantLock) -> str:
 
 
 def _refuse_inapplicable(kind: ExportKind, options: ExportOptions) -> None:
+    if kind == "pixi" and options.group is not None:
+        raise UsageError("pixi.lock holds every group, each as its own environment; drop --group")
     if kind in CONTAINER_KINDS:
         return
     if options.base_image is not None:

@@ -41,14 +41,17 @@ SPEC_VERSION = "1.6"
 ROOT_REF = "environment"
 
 
-def sbom_filename(platform: str) -> str:
-    return f"sbom-{platform}.cdx.json"
+def sbom_filename(platform: str, group: str | None = None) -> str:
+    """`sbom-linux-64.cdx.json`, or `sbom-linux-64.dev.cdx.json` with the group `dev`."""
+    return f"sbom-{platform}.cdx.json" if group is None else f"sbom-{platform}.{group}.cdx.json"
 
 
 def render_sbom(
-    source: ExportSource, variant: VariantLock, *, platform: str, cache_dir: Path
+    source: ExportSource, variant: VariantLock, *, platform: str, cache_dir: Path,
+    group: str | None = None,
 ) -> str:
-    locked = variant.platform(platform)
+    """The SBOM of the base environment, or of the base and dependency group `group`."""
+    locked = variant.platform(platform).with_group(group)
     records = cached_records(locked.conda, platform=platform, cache_dir=cache_dir,
                              refs=source.channel_refs)
     conda_licenses = {url: record.license for url, record in records.items() if record.license}
@@ -61,16 +64,19 @@ def render_sbom(
     document = {
         "bomFormat": "CycloneDX",
         "specVersion": SPEC_VERSION,
-        "serialNumber": _serial(source, variant, platform),
+        "serialNumber": _serial(source, variant, platform, group),
         "version": 1,
-        "metadata": _metadata(source, variant, platform),
+        "metadata": _metadata(source, variant, platform, group),
         "components": components,
-        "dependencies": _dependencies(source, locked, refs, metadata),
+        "dependencies": _dependencies(source, locked, refs, metadata, group),
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def _metadata(source: ExportSource, variant: VariantLock, platform: str) -> dict[str, Any]:
+def _metadata(
+    source: ExportSource, variant: VariantLock, platform: str, group: str | None
+) -> dict[str, Any]:
+    chosen = [{"name": "hybrid:group", "value": group}] if group is not None else []
     return {
         "tools": {"components": [{"type": "application", "name": "hybrid",
                                   "version": __version__}]},
@@ -80,6 +86,7 @@ def _metadata(source: ExportSource, variant: VariantLock, platform: str) -> dict
             {"name": "hybrid:variant", "value": variant.name},
             {"name": "hybrid:platform", "value": platform},
             {"name": "hybrid:input-hash", "value": source.input_hash},
+            *chosen,
         ],
     }
 
@@ -160,11 +167,15 @@ def _dependencies(
     locked: PlatformLock,
     refs: Mapping[tuple[str, str], str],
     metadata: Mapping[str, str | None],
+    group: str | None,
 ) -> list[dict[str, Any]]:
     spec = source.spec
-    top = [refs[("conda", d.name)] for d in spec.conda_for(locked.platform)
-           if ("conda", d.name) in refs]
-    top += [refs[("pip", d.name)] for d in spec.pip if ("pip", d.name) in refs]
+    chosen = spec.group(group) if group is not None else None
+    conda = [*spec.conda_for(locked.platform),
+             *(chosen.conda_for(locked.platform) if chosen else ())]
+    pip = [*spec.pip, *(chosen.pip if chosen else ())]
+    top = [refs[("conda", d.name)] for d in conda if ("conda", d.name) in refs]
+    top += [refs[("pip", d.name)] for d in pip if ("pip", d.name) in refs]
     graph = [{"ref": ROOT_REF, "dependsOn": sorted(set(top))}]
     for package in locked.conda:
         names = {d.split()[0] for d in package.depends if d.strip()}
@@ -194,6 +205,10 @@ def _requires(metadata: str | None, environment: dict[str, str]) -> set[str]:
     return names
 
 
-def _serial(source: ExportSource, variant: VariantLock, platform: str) -> str:
+def _serial(
+    source: ExportSource, variant: VariantLock, platform: str, group: str | None
+) -> str:
     name = f"hybrid:{source.input_hash}:{variant.name}:{platform}"
+    if group is not None:
+        name += f":{group}"
     return uuid.uuid5(uuid.NAMESPACE_URL, name).urn
