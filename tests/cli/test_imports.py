@@ -51,6 +51,21 @@ def test_solve_loads_the_solver_but_not_conda_lock_pydantic_or_pyyaml(
     assert (spec.parent / "conda-lock.yml").is_file()
 
 
+def test_a_conda_only_solve_loads_none_of_the_pip_layer(spec: Path, demo_channel: Path) -> None:
+    script = (
+        "import sys\nfrom hybrid.cli.main import main\ncode = main(sys.argv[1:])\n"
+        "print(code, *sorted(m for m in sys.modules if m.startswith(('hybrid.pypi.',"
+        " 'hybrid.pipeline.pip_layers', 'hybrid.pipeline.promote', 'hybrid.pipeline.groups'))))\n"
+    )
+    argv = ["solve", str(spec), "--mirror", f"hybrid-demo={demo_channel}"]
+    done = subprocess.run([sys.executable, "-c", script, *argv],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    code, *loaded = done.stdout.splitlines()[-1].split()
+    assert code == "0"
+    # the lock model's types and the requirements.txt writer's markers only
+    assert set(loaded) <= {"hybrid.pypi.model", "hybrid.pypi.resolver", "hybrid.pypi.platforms"}
+
+
 def test_update_and_diff_read_locks_with_pyyaml_only(spec: Path, demo_channel: Path) -> None:
     mirror = f"hybrid-demo={demo_channel}"
     assert imported("solve", spec, "--mirror", mirror)[0] == 0

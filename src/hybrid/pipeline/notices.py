@@ -7,7 +7,6 @@ from hybrid.conda.requests import added_specs
 from hybrid.errors import VariantError
 from hybrid.lock.model import VariantResult
 from hybrid.platforms import CUDA_PLATFORMS
-from hybrid.pypi.pins import unhashable_pins
 from hybrid.spec.matchspec import CondaMatchSpec
 from hybrid.spec.model import Spec
 from hybrid.spec.variants import spec_variants
@@ -51,6 +50,8 @@ def cuda_notices(spec: Spec, *, require_cuda: bool) -> tuple[str, ...]:
 
 def unhashable_notices(result: VariantResult) -> list[str]:
     """Say so when requirements.txt cannot be installed with `--require-hashes`."""
+    from hybrid.pypi.pins import unhashable_pins  # the pip layer's modules: only when it has one
+
     pins = unhashable_pins(result.pip)
     if not pins:
         return []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from hybrid.conda.model import CondaSolution, SolveRequest
 from hybrid.conda.requests import solve_requests
@@ -15,7 +16,6 @@ from hybrid.lock.model import LockResult, PreviousLock, VariantResult
 from hybrid.mapping import CondaPypiMapping
 from hybrid.pipeline.context import RunContext
 from hybrid.pipeline.explain import explained
-from hybrid.pipeline.groups import add_groups
 from hybrid.pipeline.notices import (
     cuda_notices,
     pip_layer_notices,
@@ -24,16 +24,15 @@ from hybrid.pipeline.notices import (
 )
 from hybrid.pipeline.options import SolveOptions
 from hybrid.pipeline.progress import ProgressEvent, conda_event
-from hybrid.pipeline.promote import moved_notices, settle_layers
 from hybrid.pipeline.side_by_side import SideBySide
 from hybrid.pipeline.source_notices import source_notices
 from hybrid.pipeline.verify import verify_variant
-from hybrid.pypi.artifacts import ArtifactSelector
-from hybrid.pypi.layer import compile_pip_layers, index_options, requirements_index
-from hybrid.pypi.resolver import PipResolver, get_resolver
 from hybrid.spec.fingerprint import input_hash, input_parts
 from hybrid.spec.model import Spec
 from hybrid.spec.variants import Variant, spec_variants
+
+if TYPE_CHECKING:
+    from hybrid.pipeline.pip_layers import PipLayers
 
 
 def effective_spec(spec: Spec, options: SolveOptions) -> Spec:
@@ -71,11 +70,7 @@ def lock(
         else None
     )
     solutions = _solve_conda(spec, options, variants, kept, context)
-    pip = (
-        _PipLayers(spec, mapping, get_resolver(options.pip_resolver), options)
-        if mapping
-        else None
-    )
+    pip = _pip_layers(spec, mapping, options) if mapping else None
     results = []
     for variant in variants:
         result = VariantResult(variant=variant, solutions=solutions[variant])
@@ -84,7 +79,7 @@ def lock(
             context.progress(ProgressEvent(kind="pip", phase="start", variant=variant.name))
             result = pip.add_to(result, kept.get(variant.name, PreviousLock()))
             context.progress(ProgressEvent(kind="pip", phase="done", variant=variant.name))
-            notices.extend(moved_notices(spec, solutions[variant], result))
+            notices.extend(pip.moved_notices(spec, solutions[variant], result))
             notices.extend(unhashable_notices(result))
         context.progress(ProgressEvent(kind="verify", phase="start", variant=variant.name))
         verified = verify_variant(
@@ -94,7 +89,10 @@ def lock(
         result = replace(result, verified=verified)
         notices.extend(unverified_notices(result))
         results.append(result)
-    results = list(add_groups(spec, options, results, mapping, kept))
+    if spec.groups:
+        from hybrid.pipeline.groups import add_groups
+
+        results = list(add_groups(spec, options, results, mapping, kept))
     # from the solutions locked: after promotion's re-solves, with the groups' solutions
     notices.extend(source_notices(spec, [
         s for r in results for s in (*r.solutions, *(s for g in r.groups for s in g.solutions))
@@ -150,55 +148,12 @@ def _solve_conda(
     return {v: tuple(next(solved) for _ in group) for v, group in requests.items()}
 
 
-class _PipLayers:
-    """Compiles each variant's pip layers and finds their artifacts: uv's answer names them;
-    for pip-tools the artifact selector reads index pages (cached across variants)."""
+def _pip_layers(spec: Spec, mapping: CondaPypiMapping, options: SolveOptions) -> PipLayers:
+    """Imported here: a conda-only solve loads none of the pip layer's modules."""
+    from hybrid.pipeline.pip_layers import PipLayers
+    from hybrid.pypi.resolver import get_resolver
 
-    def __init__(
-        self, spec: Spec, mapping: CondaPypiMapping, resolver: PipResolver, options: SolveOptions
-    ) -> None:
-        self._spec = spec
-        self._mapping = mapping
-        self._resolver = resolver
-        self._options = options
-        self._offline = options.offline
-        self._selector = ArtifactSelector(index_options(spec), offline=options.offline)
-
-    def add_to(self, result: VariantResult, previous: PreviousLock) -> VariantResult:
-        """The variant's pip layers; packages `promote:` moves go to its conda layers."""
-        settled = settle_layers(
-            self._spec,
-            result.solutions,
-            compile_layers=lambda solutions, guarded: compile_pip_layers(
-                self._spec,
-                solutions,
-                mapping=self._mapping,
-                resolver=self._resolver,
-                variant=result.variant,
-                exclude_newer=self._spec.snapshot,
-                preferences=previous.pip,
-                offline=self._offline,
-                guards=guarded,
-            ),
-            solver=get_solver(
-                locking_solver(self._options.solver, self._spec.solver),
-                SolverOptions(cache_dir=self._options.cache_dir, offline=self._offline),
-            ),
-            mapping=self._mapping,
-            cache_dir=self._options.cache_dir,
-            offline=self._offline,
-        )
-        layers = settled.layers
-        if settled.promotions:  # the conda layers were solved again: judge them again
-            check_cpu_variant(result.variant, settled.solutions)
-        return replace(
-            result,
-            solutions=settled.solutions,
-            promotions=settled.promotions,
-            pip=layers,
-            pip_artifacts=tuple(a for layer in layers for a in self._selector.select(layer)),
-            pip_index=requirements_index(index_options(self._spec), layers),
-        )
+    return PipLayers(spec, mapping, get_resolver(options.pip_resolver), options)
 
 
 def _pip_mapping(

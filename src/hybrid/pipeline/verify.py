@@ -9,7 +9,6 @@ from pathlib import Path
 from hybrid.errors import IncompleteLockError
 from hybrid.lock.model import VariantResult, Verification
 from hybrid.lock.verify import PipLayerFacts, Unmet, conda_unmet, pip_unmet, unchecked_pins
-from hybrid.pypi.metadata import requirements_of
 from hybrid.pypi.model import PipLayerResult
 from hybrid.pypi.platforms import marker_environment
 from hybrid.spec.model import Spec
@@ -22,7 +21,9 @@ def verify_variant(
     unmet: list[Unmet] = []
     for solution in result.solutions:
         unmet.extend(conda_unmet(solution))
-    requires = requirements_of(result.pip_artifacts, cache_dir=cache_dir, offline=offline)
+    requires = (
+        _requirements_of(result, cache_dir=cache_dir, offline=offline) if result.pip else {}
+    )
     layers = {layer.target.platform: layer for layer in result.pip}
     verified = []
     for solution in result.solutions:
@@ -69,3 +70,13 @@ def _facts(
             pin.name: requires.get((platform, pin.name)) for pin in layer.pins
         },
     )
+
+
+def _requirements_of(
+    result: VariantResult, *, cache_dir: Path, offline: bool
+) -> Mapping[tuple[str, str], Sequence[str] | None]:
+    """The pins' requirements, from their wheels' metadata (imported here: the metadata
+    reader's HTTP is not loaded for a conda-only solve)."""
+    from hybrid.pypi.metadata import requirements_of
+
+    return requirements_of(result.pip_artifacts, cache_dir=cache_dir, offline=offline)

@@ -11,7 +11,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
-from urllib.request import url2pathname
 
 from hybrid.errors import UsageError
 from hybrid.redact import redact
@@ -38,6 +37,8 @@ class ChannelRef:
         parts = urlsplit(self.location_url)
         if parts.scheme != "file":
             return None
+        from urllib.request import url2pathname  # urllib.request costs 20 ms to import
+
         return Path(url2pathname(parts.path))
 
     def to_canonical(self, url: str) -> str:
