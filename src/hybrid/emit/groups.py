@@ -1,5 +1,7 @@
 """A variant's dependency groups as files: per group `requirements-<group>.txt` (only the
-pins the group adds, with hashes, used after requirements.txt with `--no-deps`) and
+pins the group adds, with hashes, used after requirements.txt with `--no-deps`; written for
+every group with pip entries, as `layout.expected_files` lists it, even when the base's pins
+or `promote:` leave it no pin of its own: then its header and index options, which pip takes) and
 `conda-<platform>.<group>.lock` (base and group: the complete conda layer), and the group's
 packages as conda-lock categories for conda-lock.yml."""
 

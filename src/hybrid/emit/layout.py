@@ -73,12 +73,15 @@ def output_directories(spec: Spec, out_dir: Path) -> list[Path]:
 
 
 def expected_files(spec: Spec, directory: Path) -> list[Path]:
-    """The files one variant's output set holds."""
+    """The files one variant's output set holds: requirements.txt when the base has pip
+    entries, requirements-<group>.txt for each group with pip entries (even when the base's
+    pins satisfy them all: then it holds no pin), pylock.toml when any of them has."""
     names = [ENVIRONMENT_YML, CONDA_LOCK_YML, *(explicit_filename(p) for p in spec.platforms)]
     if splits_environment(spec):
         names.extend(environment_filename(p) for p in spec.platforms)
     if spec.pip:
         names.append(REQUIREMENTS_TXT)
+    if spec.pip or any(group.pip for group in spec.groups):
         names.append(pylock_filename(_directory_variant(spec, directory)))
     for group in spec.groups:
         names.extend(group_explicit_filename(p, group.name) for p in spec.platforms)

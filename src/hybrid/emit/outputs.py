@@ -88,7 +88,7 @@ def _variant_files(
         pip=variant.pip_artifacts,
         categorized=categorized_packages(variant),
     )
-    if variant.pip:
+    if variant.pip or any(group.pip for group in variant.groups):
         pylock = directory / pylock_filename(variant.variant)
         files[pylock] = _pylock(result, variant, files, header)
     return files

@@ -121,8 +121,10 @@ def build_pylock(
     results: Sequence[PipLayerResult], artifacts: Sequence[PipArtifact], *, conda: CondaLayer,
     groups: Sequence[PylockGroup] = (),
 ) -> Pylock:
-    """The validated `Pylock` of the pip layers `results` and of `groups`."""
-    platforms = {result.target.platform for result in results}
+    """The validated `Pylock` of the pip layers `results` and of `groups` (the base may have
+    no pip layer when every pip entry is in a group: the platforms are then the groups')."""
+    layers = [*results, *(r for group in groups for r in group.results)]
+    platforms = {result.target.platform for result in layers}
     packages = [_package(entry, _marker(entry, platforms)) for entry in _merge(results, artifacts)]
     for group in sorted(groups, key=lambda g: g.name):
         packages += [
@@ -132,7 +134,7 @@ def build_pylock(
     lock = Pylock(
         lock_version=LOCK_VERSION,
         environments=[Marker(platform_marker([p])) for p in sorted(platforms)] or None,
-        requires_python=_requires_python(results),
+        requires_python=_requires_python(layers),
         dependency_groups=sorted(canonicalize_name(g.name) for g in groups) or None,
         created_by=CREATED_BY,
         packages=packages,

@@ -59,6 +59,8 @@ class GroupResult:
     pip: tuple[PipLayerResult, ...] = ()
     pip_artifacts: tuple[PipArtifact, ...] = ()
     pip_index: IndexOptions = field(default_factory=IndexOptions)
+    #: the group's pip-layer packages moved to its conda layer (`promote:`, the base locked)
+    promotions: tuple[Promotion, ...] = ()
 
     def added_conda(self, base: CondaSolution) -> tuple[CondaPackage, ...]:
         """The packages of this group's solution for `base`'s platform that the base lacks."""

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hybrid.lock.model import LockResult
+from hybrid.lock.model import LockResult, VariantResult
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -53,12 +53,18 @@ def summarize(result: LockResult) -> tuple[PlatformSummary, ...]:
 
 def promotion_lines(result: LockResult) -> tuple[str, ...]:
     """One line per package moved from the pip layer to the conda layer (`promote:`),
-    naming its variant when the spec has variants."""
-    return tuple(
-        (f"{v.variant.name}: " if v.variant.cuda is not None else "") + str(promotion)
-        for v in result.variants
-        for promotion in v.promotions
-    )
+    naming its variant when the spec has variants, and its dependency group when a group's
+    pip entries brought it (it moved into that group's conda layer, the base kept)."""
+    lines: list[str] = []
+    for v in result.variants:
+        where = f"{v.variant.name}: " if v.variant.cuda is not None else ""
+        lines.extend(where + str(promotion) for promotion in v.promotions)
+        lines.extend(
+            f"{where}group `{group.name}`: {promotion}"
+            for group in v.groups
+            for promotion in group.promotions
+        )
+    return tuple(lines)
 
 
 def result_json(result: LockResult, files: list[Path]) -> dict[str, Any]:
@@ -93,6 +99,14 @@ def _groups_json(result: LockResult) -> dict[str, Any]:
     return {"groups": out}
 
 
+def _promotions_json(variant: VariantResult) -> list[dict[str, Any]]:
+    """The variant's moves: the base's, then each group's with a `group` key naming it (a
+    base move has none, so the JSON of a spec without groups is unchanged)."""
+    return [p.to_dict() for p in variant.promotions] + [
+        p.to_dict() | {"group": group.name} for group in variant.groups for p in group.promotions
+    ]
+
+
 def _base_json(result: LockResult, files: list[Path]) -> dict[str, Any]:
     return {
         "spec": str(result.spec.path),
@@ -107,8 +121,7 @@ def _base_json(result: LockResult, files: list[Path]) -> dict[str, Any]:
             for variant in result.variants
         },
         "promotions": {
-            variant.variant.name: [p.to_dict() for p in variant.promotions]
-            for variant in result.variants
+            variant.variant.name: _promotions_json(variant) for variant in result.variants
         },
         "verification": {
             variant.variant.name: [v.to_dict() for v in variant.verified]

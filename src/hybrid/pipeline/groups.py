@@ -175,6 +175,7 @@ class _GroupPip:
             pip=layers,
             pip_artifacts=tuple(a for layer in layers for a in self._selector.select(layer)),
             pip_index=requirements_index(index_options(self._spec), layers),
+            promotions=settled.promotions,
         )
 
     def _check_conda_beside_base_pip(
