@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from hybrid.mapping.builtin import BUILTIN_TABLE
 from hybrid.mapping.compressed import NameTable, parse_compressed_mapping
 from hybrid.mapping.fetch import DEFAULT_MAX_AGE, DEFAULT_TIMEOUT, fetch_cached, is_url
 from hybrid.mapping.model import CondaPypiMapping
+from hybrid.mapping.parsed_cache import parsed_table
 from hybrid.spec.channels import channel_name
 
 logger = logging.getLogger(__name__)
@@ -65,7 +67,7 @@ def load_mapping(
         missing = f"no published conda-to-PyPI mapping for channel {channel_name(channel)!r}"
         logger.info("%s; using the built-in table", missing)
         return builtin_mapping(note=f"{missing}; using the built-in table")
-    parse = functools.partial(parse_compressed_mapping, source=url)
+    parse = _cached_parse(url, cache_dir)
     try:
         table, note = fetch_cached(
             url, parse, cache_dir=cache_dir, max_age=max_age, offline=offline, timeout=timeout
@@ -80,7 +82,7 @@ def _load_override(
     override: str, *, offline: bool, cache_dir: Path | None, max_age: timedelta, timeout: float
 ) -> CondaPypiMapping:
     if is_url(override):
-        parse = functools.partial(parse_compressed_mapping, source=override)
+        parse = _cached_parse(override, cache_dir)
         table, note = fetch_cached(
             override, parse, cache_dir=cache_dir, max_age=max_age, offline=offline, timeout=timeout
         )
@@ -97,7 +99,14 @@ def _load_override(
         raise UsageError(f"conda-to-PyPI mapping file not found: {path}") from exc
     except OSError as exc:
         raise UsageError(f"cannot read conda-to-PyPI mapping file {path}: {exc.strerror}") from exc
-    return _over_builtin(parse_compressed_mapping(data, source=str(path)), source=str(path))
+    table = _cached_parse(str(path), cache_dir)(data)
+    return _over_builtin(table, source=str(path))
+
+
+def _cached_parse(source: str, cache_dir: Path | None) -> Callable[[bytes], NameTable]:
+    """Parse a mapping document, or take its table from the parsed cache."""
+    parse = functools.partial(parse_compressed_mapping, source=source)
+    return lambda data: parsed_table(data, parse, cache_dir=cache_dir)
 
 
 def _over_builtin(table: NameTable, *, source: str, note: str | None = None) -> CondaPypiMapping:
