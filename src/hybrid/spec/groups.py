@@ -56,7 +56,9 @@ def spec_groups(
         _check_against_base(pip, base[1], "pip", problems)
         _check_python(conda, "python" in data, problems)
         if pip and platforms:
-            _check_pip_platforms(doc, key, platforms, problems)
+            problems.extend(
+                pip_platform_problems(doc, platforms, layer=f" of group `{key}`", remedy="")
+            )
         groups.append(Group(name=key, conda=tuple(conda), pip=tuple(pip), location=where))
     return tuple(groups)
 
@@ -121,16 +123,17 @@ def _check_python(
             )
 
 
-def _check_pip_platforms(
-    doc: LoadedDocument, group: str, platforms: tuple[str, ...], problems: list[Problem]
-) -> None:
-    for index, platform in enumerate(platforms):
-        if has_pip_layer(platform):
-            continue
-        problems.append(
-            (
-                doc.locate(["platforms", index]),
-                f"platforms[{index}]: {platform} cannot carry the pip layer of group "
-                f"`{group}`: uv compiles pip layers for {', '.join(PIP_PLATFORMS)} only",
-            )
+def pip_platform_problems(
+    doc: LoadedDocument, platforms: Sequence[str], *, layer: str, remedy: str
+) -> list[Problem]:
+    """Each of `platforms` no pip layer can be compiled for, located; `layer` says whose pip
+    layer (the base's, a group's), `remedy` ends the message (`{platform}` is filled in)."""
+    return [
+        (
+            doc.locate(["platforms", index]),
+            f"platforms[{index}]: {platform} cannot carry the pip layer{layer}: uv compiles "
+            f"pip layers for {', '.join(PIP_PLATFORMS)} only{remedy.format(platform=platform)}",
         )
+        for index, platform in enumerate(platforms)
+        if not has_pip_layer(platform)
+    ]

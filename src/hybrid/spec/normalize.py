@@ -8,9 +8,9 @@ from typing import Any
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
-from hybrid.platforms import DEFAULT_PLATFORMS, PIP_PLATFORMS, has_pip_layer
+from hybrid.platforms import DEFAULT_PLATFORMS
 from hybrid.spec.channels import listed_channel, resolve_channels
-from hybrid.spec.groups import GroupParsers, spec_groups
+from hybrid.spec.groups import GroupParsers, pip_platform_problems, spec_groups
 from hybrid.spec.loader import LoadedDocument
 from hybrid.spec.location import Location
 from hybrid.spec.matchspec import MatchSpecSyntaxError, parse_match_spec
@@ -292,17 +292,14 @@ def _check_pip_platforms(
     if not has_pip:
         return
     pip_line = doc.locate(["pip"], key=True).line
-    for index, platform in enumerate(platforms):
-        if has_pip_layer(platform):
-            continue
-        problems.append(
-            (
-                doc.locate(["platforms", index]),
-                f"platforms[{index}]: {platform} cannot carry the pip layer (`pip:` at line "
-                f"{pip_line}): uv compiles pip layers for {', '.join(PIP_PLATFORMS)} only; "
-                f"remove {platform} from `platforms`, or move the pip entries into `conda:`",
-            )
+    problems.extend(
+        pip_platform_problems(
+            doc,
+            platforms,
+            layer=f" (`pip:` at line {pip_line})",
+            remedy="; remove {platform} from `platforms`, or move the pip entries into `conda:`",
         )
+    )
 
 
 def _check_python_twice(
