@@ -25,7 +25,7 @@ from hybrid.readback.check import check_outputs
 from hybrid.readback.diff import MAIN, Packages, read_lock
 from hybrid.spec.channels import ChannelRef, resolve_channels
 from hybrid.spec.model import Spec
-from hybrid.spec.variants import spec_variants
+from hybrid.spec.variants import chosen_variant, spec_variants
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -141,19 +141,8 @@ class ExportSource:
 
     def variant(self, name: str | None) -> VariantLock:
         """The variant called `name`; the only one when `name` is None."""
-        names = ", ".join(v.name for v in self.variants)
-        if name is None:
-            if len(self.variants) > 1:
-                raise UsageError(
-                    f"{self.spec.path.name} has {len(self.variants)} variants ({names}); "
-                    "pick one with --variant",
-                    hint=f"e.g. --variant {self.variants[0].name}",
-                )
-            return self.variants[0]
-        for variant in self.variants:
-            if variant.name == name:
-                return variant
-        raise UsageError(f"--variant {name!r}: {self.spec.path.name} has {names}")
+        chosen = chosen_variant(self.spec, [v.name for v in self.variants], name)
+        return next(v for v in self.variants if v.name == chosen)
 
 
 def read_export_source(

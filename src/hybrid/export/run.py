@@ -16,6 +16,7 @@ from hybrid.export.locks import ExportSource, VariantLock
 from hybrid.export.output import write_export
 from hybrid.export.pixi import PIXI_LOCK, render_pixi_lock
 from hybrid.export.sbom import render_sbom, sbom_filename
+from hybrid.spec.variants import check_group_option
 
 ExportKind = Literal["pixi", "docker", "apptainer", "sbom"]
 EXPORT_KINDS: tuple[ExportKind, ...] = get_args(ExportKind)
@@ -60,7 +61,7 @@ def run_export(
                    f"{len(source.spec.platforms)} platform(s)")
         write_export(path, text, force=options.force)
         return ExportResult(path=path, summary=summary)
-    _check_group(source, options.group)
+    check_group_option(source.spec, options.group)
     variant = source.variant(options.variant)
     if kind == "sbom":
         platform = options.platform or _default_platform(variant)
@@ -73,14 +74,6 @@ def run_export(
         write_export(path, text, force=options.force)
         return ExportResult(path=path, summary=summary, notices=_left_out(source, options))
     return _container(kind, source, variant, options)
-
-
-def _check_group(source: ExportSource, group: str | None) -> None:
-    if group is not None and source.spec.group(group) is None:
-        names = ", ".join(g.name for g in source.spec.groups) or "none"
-        raise UsageError(
-            f"--group {group!r}: {source.spec.path.name} has no such group (groups: {names})"
-        )
 
 
 def _left_out(source: ExportSource, options: ExportOptions) -> tuple[str, ...]:

@@ -16,7 +16,7 @@ from hybrid.emit.layout import (
 from hybrid.errors import StaleError, UsageError
 from hybrid.readback.check import check_outputs
 from hybrid.spec.model import Spec
-from hybrid.spec.variants import spec_variants
+from hybrid.spec.variants import check_group_option, chosen_variant, spec_variants
 
 log = logging.getLogger(__name__)
 
@@ -61,9 +61,7 @@ def plan_install(
 ) -> InstallPlan:
     """Pick the variant's outputs for `platform` (with `group`'s on top); StaleError when
     stale, unless `force`."""
-    if group is not None and spec.group(group) is None:
-        names = ", ".join(g.name for g in spec.groups) or "none"
-        raise UsageError(f"--group {group!r}: {spec.path.name} has no such group (groups: {names})")
+    check_group_option(spec, group)
     if platform not in spec.platforms:
         raise UsageError(
             f"{spec.path.name} does not target {platform} (platforms: "
@@ -102,14 +100,5 @@ def plan_install(
 def _variant_directory(spec: Spec, out_dir: Path, variant: str | None) -> tuple[str, Path]:
     pairs = {v.name: d for v, d in zip(spec_variants(spec), output_directories(spec, out_dir),
                                        strict=True)}
-    names = ", ".join(pairs)
-    if variant is None:
-        if len(pairs) > 1:
-            raise UsageError(
-                f"{spec.path.name} has {len(pairs)} variants ({names}); pick one with --variant",
-                hint=f"e.g. --variant {next(iter(pairs))}",
-            )
-        return next(iter(pairs.items()))
-    if variant not in pairs:
-        raise UsageError(f"--variant {variant!r}: {spec.path.name} has {names}")
-    return variant, pairs[variant]
+    name = chosen_variant(spec, list(pairs), variant)
+    return name, pairs[name]
