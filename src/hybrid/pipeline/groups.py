@@ -21,7 +21,7 @@ from hybrid.errors import GroupConflictError, UnsatisfiableError
 from hybrid.guards.overlap import check_groups_no_overlap
 from hybrid.guards.override import COMPANIONS
 from hybrid.lock.model import GroupResult, PreviousLock, VariantResult
-from hybrid.mapping import CondaPypiMapping, mapping_for_channels, provided_distributions
+from hybrid.mapping import CondaPypiMapping, provided_distributions
 from hybrid.mapping.provided import ProvidedDistribution
 from hybrid.pipeline.group_conda import check_base_kept, solve_group
 from hybrid.pipeline.options import SolveOptions
@@ -47,20 +47,14 @@ def add_groups(
     kept: Mapping[str, PreviousLock] | None = None,
 ) -> tuple[VariantResult, ...]:
     """`results` with each variant's `groups` filled in, in spec order; `kept` (per variant
-    name) holds what an earlier lock's groups added, kept where possible (`hybrid update`)."""
+    name) holds what an earlier lock's groups added, kept where possible (`hybrid update`).
+    `mapping` is needed when a group has pip entries."""
     if not spec.groups:
         return tuple(results)
     solver = get_solver(
         locking_solver(options.solver, spec.solver),
         SolverOptions(cache_dir=options.cache_dir, offline=options.offline),
     )
-    if mapping is None and any(g.pip for g in spec.groups):
-        mapping = mapping_for_channels(
-            spec.channels,
-            override=options.pypi_mapping,
-            offline=options.offline,
-            cache_dir=options.cache_dir,
-        )
     if mapping is not None:
         check_groups_no_overlap(spec, mapping)
     pip = _GroupPip(spec, options, mapping, solver) if mapping is not None else None

@@ -92,6 +92,8 @@ def lock(
     if spec.groups:
         from hybrid.pipeline.groups import add_groups
 
+        if mapping is None and any(group.pip for group in spec.groups):
+            mapping = _load_mapping(spec, options, context)
         results = list(add_groups(spec, options, results, mapping, kept))
     # from the solutions locked: after promotion's re-solves, with the groups' solutions
     notices.extend(source_notices(spec, [
@@ -162,14 +164,19 @@ def _pip_mapping(
     """The conda -> PyPI mapping, and the both-layers guard, when the spec has a pip layer."""
     if not spec.pip:
         return None
-    mapping = context.mapping(
-        spec.channels,
-        override=options.pypi_mapping,
-        offline=options.offline,
-        cache_dir=options.cache_dir,
-    )
+    mapping = _load_mapping(spec, options, context)
     if mapping.note:
         notices.append(f"conda -> PyPI mapping: {mapping.note}")
     check_no_overlap(spec, mapping)
     notices.extend(pip_layer_notices(spec))
     return mapping
+
+
+def _load_mapping(spec: Spec, options: SolveOptions, context: RunContext) -> CondaPypiMapping:
+    """The spec's conda -> PyPI mapping, through the context (loaded once in a batch)."""
+    return context.mapping(
+        spec.channels,
+        override=options.pypi_mapping,
+        offline=options.offline,
+        cache_dir=options.cache_dir,
+    )
