@@ -25,14 +25,10 @@ from hybrid.mapping import CondaPypiMapping, provided_distributions
 from hybrid.mapping.provided import ProvidedDistribution
 from hybrid.pipeline.group_conda import check_base_kept, solve_group
 from hybrid.pipeline.options import SolveOptions
-from hybrid.pipeline.promote import settle_layers
+from hybrid.pipeline.pip_layers import PipLayers
 from hybrid.pipeline.verify import verify_variant
-from hybrid.pypi.artifacts import ArtifactSelector
 from hybrid.pypi.layer import (
     check_layer_guards,
-    compile_pip_layers,
-    index_options,
-    requirements_index,
 )
 from hybrid.pypi.model import PinnedDistribution, PipLayerResult
 from hybrid.pypi.resolver import get_resolver
@@ -113,8 +109,7 @@ class _GroupPip:
         self._options = options
         self._mapping = mapping
         self._solver = solver
-        self._resolver = get_resolver(options.pip_resolver)
-        self._selector = ArtifactSelector(index_options(spec), offline=options.offline)
+        self._pip = PipLayers(spec, mapping, get_resolver(options.pip_resolver), options)
 
     def add_to(
         self, group: Group, base: VariantResult, found: GroupResult, previous: PreviousLock
@@ -131,44 +126,25 @@ class _GroupPip:
     ) -> GroupResult:
         asked = replace(self._spec, pip=group.pip)  # the group's entries, its `promote:` rules
         installed = {layer.target.platform: layer.pins for layer in base.pip}
-
-        def compile_layers(
-            solutions: Sequence[CondaSolution], guarded: bool
-        ) -> tuple[PipLayerResult, ...]:
-            return compile_pip_layers(
-                asked,
-                solutions,
-                mapping=self._mapping,
-                resolver=self._resolver,
-                variant=base.variant,
-                exclude_newer=asked.snapshot,
-                offline=self._options.offline,
-                preferences=previous.pip,
-                installed=installed,
-                guards=guarded,
-            )
-
         try:
-            settled = settle_layers(
+            settled = self._pip.settle(
                 asked,
                 found.solutions,
-                compile_layers=compile_layers,
+                variant=base.variant,
+                previous=previous,
                 solver=self._solver,
-                mapping=self._mapping,
-                cache_dir=self._options.cache_dir,
-                offline=self._options.offline,
+                installed=installed,
             )
         except UnsatisfiableError as exc:
             raise _in_group(group, exc, group.pip, _GROUP_PIP) from None
         for b, s in zip(base.solutions, settled.solutions, strict=True):
             check_base_kept(group, b, s)
-        layers = settled.layers
         return replace(
             found,
             solutions=settled.solutions,
-            pip=layers,
-            pip_artifacts=tuple(a for layer in layers for a in self._selector.select(layer)),
-            pip_index=requirements_index(index_options(self._spec), layers),
+            pip=settled.layers,
+            pip_artifacts=settled.artifacts,
+            pip_index=settled.index,
             promotions=settled.promotions,
         )
 
