@@ -108,10 +108,15 @@ def test_a_failed_solve_leaves_no_gateway_alive(
     solver: CondaSolver, unsatisfiable: SolveRequest, no_automatic_gc: None
 ) -> None:
     """Nothing outlives the solve (a gateway kept for reuse would be freed at shutdown)."""
+    # Gateways of earlier tests (a batch's, freed by its worker thread) are held here, so the
+    # count can only change by what this solve leaves behind.
+    held = [obj for obj in gc.get_objects() if isinstance(obj, rattler.Gateway)]
     before = _gateways()
+    assert before == len(held)
     with pytest.raises(CondaUnsatisfiableError):
         solver.solve([unsatisfiable])
     assert _gateways() == before
+    del held
 
 
 def _run(spec: Path, *mirrors: str) -> subprocess.CompletedProcess[str]:
