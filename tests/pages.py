@@ -1,9 +1,13 @@
-"""A quiet HTTP handler for the tests' local servers (indexes, channels): HEAD answers as GET
-without a body, `send_page` writes a 200 with its content type, nothing is logged."""
+"""A quiet HTTP handler and server for the tests' local servers (indexes, channels): HEAD
+answers as GET without a body, `send_page` writes a 200 with its content type, nothing is
+logged, and a client hanging up is not printed as an error."""
 
 from __future__ import annotations
 
 import http.server
+import socket
+import sys
+from typing import Any
 
 
 class PageHandler(http.server.BaseHTTPRequestHandler):
@@ -28,3 +32,19 @@ class PageHandler(http.server.BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+
+class QuietServer(http.server.ThreadingHTTPServer):
+    """A threaded test server whose connection errors stay silent: uv and pip drop
+    connections they no longer need, and a late request can meet a server already closed.
+    socketserver prints those tracebacks to sys.stderr, which is then whichever in-process
+    CLI run is capturing it, in another test. Any other handler error is still printed."""
+
+    daemon_threads = True
+
+    def handle_error(
+        self, request: socket.socket | tuple[bytes, socket.socket], client_address: Any
+    ) -> None:
+        if isinstance(sys.exc_info()[1], OSError):
+            return
+        super().handle_error(request, client_address)

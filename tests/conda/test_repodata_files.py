@@ -8,7 +8,6 @@ import json
 import os
 import threading
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
 
@@ -16,7 +15,7 @@ import pytest
 
 from hybrid.conda.repodata_files import MAX_AGE_SECONDS, RepodataFiles
 from hybrid.spec.channels import ChannelRef
-from tests.pages import PageHandler
+from tests.pages import PageHandler, QuietServer
 
 
 class _Channel(PageHandler):
@@ -37,7 +36,7 @@ class _Channel(PageHandler):
 @pytest.fixture
 def channel() -> Iterator[tuple[str, type[_Channel]]]:
     handler = type("Handler", (_Channel,), {"versions": ["1.0"]})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = QuietServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/lab", handler

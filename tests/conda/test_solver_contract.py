@@ -8,7 +8,6 @@ The generated-channel cases need nothing but the backend; the real-snapshot case
 from __future__ import annotations
 
 import datetime as dt
-import http.server
 import json
 import threading
 from collections.abc import Iterator
@@ -33,7 +32,7 @@ from tests.conda.helpers import (
 )
 from tests.conda.test_scenarios import SCENARIOS, _extra_args, _marks, _mirrors
 from tests.conftest import RunCli
-from tests.pages import PageHandler
+from tests.pages import PageHandler, QuietServer
 
 OFFLINE_SCENARIOS = [case for case in SCENARIOS if not _marks(case)]
 
@@ -196,7 +195,7 @@ class _ChannelFiles(PageHandler):
 def http_channel(channels: Path) -> Iterator[str]:
     """The `versions` channel served on loopback over plain HTTP."""
     handler = type("Handler", (_ChannelFiles,), {"root": (channels / "versions").resolve()})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

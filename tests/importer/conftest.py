@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 
+from tests.pages import QuietServer
+
 
 @dataclass
 class Served:
@@ -39,7 +41,7 @@ def served(tmp_path: Path) -> Iterator[Served]:
         def log_message(self, format: str, *args: Any) -> None:
             """Quiet: no request log on stderr."""
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server = QuietServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:

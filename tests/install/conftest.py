@@ -49,7 +49,7 @@ import rattler
 
 from hybrid.devtools.local_channel import PackageSpec, build_channel
 from tests.conftest import RunCli
-from tests.pages import PageHandler
+from tests.pages import PageHandler, QuietServer
 
 PY_SHORT = "{}.{}".format(*sys.version_info[:2])
 PY_FULL = "{}.{}.{}".format(*sys.version_info[:3])
@@ -271,8 +271,7 @@ class _IndexHandler(PageHandler):
 
 
 
-class _IndexServer(http.server.ThreadingHTTPServer):
-    daemon_threads = True
+class _IndexServer(QuietServer):
     wheels: dict[str, Path]
 
 
@@ -305,8 +304,7 @@ class _QuietFiles(http.server.SimpleHTTPRequestHandler):
 def serve_directory(root: Path) -> Iterator[str]:
     """Serve ``root`` (a channel) over HTTP on localhost; yields its URL."""
     handler = functools.partial(_QuietFiles, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
+    server = QuietServer(("127.0.0.1", 0), handler)
     stop = _start(server)
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"

@@ -7,7 +7,7 @@ import json
 import subprocess
 import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -20,6 +20,7 @@ from hybrid.errors import BackendError
 from hybrid.pypi.extras import ATTEMPTS, ExtrasReader, names_extra, release_extras
 from hybrid.pypi.model import IndexOptions, ProvidedDistribution
 from hybrid.pypi.stubs import write_bridge, write_stub_wheel
+from tests.pages import QuietServer
 
 API_CORE = ProvidedDistribution(
     pypi_name=canonicalize_name("google-api-core"), version="2.19.1", conda_name="google-api-core"
@@ -70,7 +71,7 @@ class _Index:
     def __init__(self) -> None:
         self.hits: list[str] = []
         self.metadata_status = 200
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.server = QuietServer(("127.0.0.1", 0), self._handler())
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/simple"
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
